@@ -1,0 +1,30 @@
+#!/bin/sh
+# Install what building and running this kernel needs on Debian/Ubuntu:
+# QEMU (i386 system emulator), the 32-bit multilib toolchain, gdb.
+# Run by the GNUmakefile on first use; quiet and quick when all is present.
+# As root it installs with apt-get; otherwise through sudo when that works
+# without a password; otherwise it stops and prints the command to run.
+
+set -u
+missing=""
+command -v qemu-system-i386 >/dev/null 2>&1 || missing="$missing qemu-system-x86"
+command -v gdb >/dev/null 2>&1 || missing="$missing gdb"
+command -v python3 >/dev/null 2>&1 || missing="$missing python3"
+# -m32 code needs the 32-bit libgcc from the multilib packages.
+libgcc=$(g++ -m32 -print-libgcc-file-name 2>/dev/null)
+if [ -z "$libgcc" ] || [ ! -f "$libgcc" ]; then
+	missing="$missing gcc-multilib g++-multilib"
+fi
+[ -n "$missing" ] || exit 0
+
+cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y$missing"
+echo "conf/setup.sh: installing:$missing" >&2
+if [ "$(id -u)" = 0 ]; then
+	sh -c "$cmd" >&2 || { echo "conf/setup.sh: install failed; run: $cmd" >&2; exit 1; }
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+	sudo sh -c "$cmd" >&2 || { echo "conf/setup.sh: install failed; run: sudo sh -c '$cmd'" >&2; exit 1; }
+else
+	echo "conf/setup.sh: missing packages:$missing" >&2
+	echo "conf/setup.sh: as root, run: $cmd" >&2
+	exit 1
+fi

@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""Write the assembly that embeds user programs in the kernel.
+
+  userprogs.py OUT.S NAME=PATH ...
+
+Each program becomes bytes in the kernel's .userprogs section and an entry
+{name, start, size} in `userprogs` (kern/env.h's UserProg), with the count
+in `nuserprogs`.  OUT.S is rewritten only when its text changes, so make
+relinks the kernel only when the list of programs does.
+"""
+import os
+import sys
+
+
+def main(argv):
+    if len(argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    out, progs = argv[1], []
+    for arg in argv[2:]:
+        name, sep, path = arg.partition("=")
+        if not sep or not name or not path:
+            print("userprogs.py: bad argument %r (want NAME=PATH)" % arg, file=sys.stderr)
+            return 2
+        if any(n == name for n, _ in progs):
+            print("userprogs.py: two programs named %r" % name, file=sys.stderr)
+            return 1
+        progs.append((name, path))
+    lines = ['.section .userprogs,"a"']
+    for i, (name, path) in enumerate(progs):
+        lines += [".p2align 2", "prog_%d:" % i, '.incbin "%s"' % path, "prog_%d_end:" % i]
+    lines += ['.section .rodata,"a"']
+    for i, (name, _) in enumerate(progs):
+        lines += ["name_%d: .asciz \"%s\"" % (i, name)]
+    lines += [".p2align 2", ".globl userprogs, nuserprogs", "userprogs:"]
+    for i in range(len(progs)):
+        lines += [".long name_%d, prog_%d, prog_%d_end - prog_%d" % (i, i, i, i)]
+    lines += ["nuserprogs: .long %d" % len(progs), '.section .note.GNU-stack,"",@progbits']
+    text = "\n".join(lines) + "\n"
+    if os.path.exists(out) and open(out).read() == text:
+        return 0
+    with open(out + ".tmp", "w") as f:
+        f.write(text)
+    os.replace(out + ".tmp", out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

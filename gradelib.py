@@ -1,0 +1,624 @@
+"""Grading harness for the JOS kernel: boots it under QEMU and checks output.
+
+A grade script (grade-labN, a Python file without the .py extension) looks
+like this::
+
+    #!/usr/bin/env python3
+    from gradelib import *
+
+    @test(20, "octal")
+    def test_octal():
+        r = Runner()
+        r.run_qemu()
+        r.match(r"6828 decimal is 15254 octal!$")
+
+    @test(5, "hello", prog="hello", cpus=1)
+    def test_hello(r):          # one parameter: r has already been run
+        r.match(r"^\\[00000000\\] new env 00001000$", "hello, world",
+                no=[r"panic"])
+
+    if __name__ == "__main__":
+        run_tests()
+
+A grade script MUST end with ``if __name__ == "__main__": run_tests()``
+rather than a bare ``run_tests()``: conf/grade_all.py loads several grade
+scripts as modules (so ``__name__`` is not "__main__") to collect all their
+tests into one list, then runs the whole suite once itself.
+
+Summary of the API
+------------------
+test(points, title, prog=None, cpus=1, commands=(), timeout=30, mem=None,
+     extra=())
+    Decorator registering a test, in definition order.  The keyword
+    arguments are the defaults given to Runner.run_qemu when the test
+    function takes one parameter (the Runner, already run).  A function
+    without parameters makes its own Runner(s).  Each test remembers the
+    file it was defined in, for the per-lab score.
+
+Runner.run_qemu(prog=None, cpus=1, commands=(), timeout=30, mem=None,
+                extra=())
+    Boots QEMU: the command printed by ``make print-qemuopts`` (or the
+    GRADE_QEMU_CMD environment variable), plus ``-snapshot`` (parallel
+    QEMUs cannot all lock the same disk image for writing; guest disk
+    writes are discarded), ``-smp N,sockets=N``,
+    ``-fw_cfg name=opt/jos/prog,string=PROG`` when prog is given, ``-m MEM``
+    when mem is given, then the extra arguments.  Each time the output ends
+    with the monitor prompt "K> " (and nothing more arrives for
+    PROMPT_SETTLE seconds) the next command is sent followed by "\\r"; at a
+    prompt with no command left, QEMU is killed and the run is complete.
+    The run is also complete when QEMU exits by itself.  After `timeout`
+    seconds QEMU is killed and r.timed_out is set.
+
+    A timeout does not by itself fail a test: the test's checks decide.  If
+    the test fails, its failure message says "timeout after N s".
+
+    Afterwards: r.output (text; UTF-8 with errors replaced, every "\\r"
+    removed, so "\\r\\n" becomes "\\n"; a newline is inserted after
+    SeaBIOS's unterminated "Booting from Hard Disk.." so the kernel's first
+    line starts a line), r.lines, r.timed_out, r.exit_code
+    (None if the harness killed QEMU), r.elapsed, r.command (argv list).
+    The output is also saved to obj/grade/<test function name>.out (a
+    second run in the same test goes to <name>.2.out, and so on).
+
+Runner.match(*patterns, no=())     (alias: assert_lines_in_order)
+    Each pattern is a regular expression applied with re.match to single
+    lines (so it is anchored at the start of the line; add "$" to anchor
+    the end).  The patterns must match in the given order, each on a later
+    line than the previous one.  A `no` pattern is applied with re.search
+    (anywhere in a line), so no=[r"panic"] catches "kernel panic at ...";
+    any line it matches fails the test.  On failure raises AssertionError
+    listing the missing patterns, the forbidden lines, and the last 25 lines
+    of output.  Returns the list of re.Match objects of the patterns.
+
+Runner.fail(*messages)
+    Raises AssertionError with the messages, the timeout note if any, and
+    the output tail: for checks a grade script does itself.
+
+E(n)
+    The envid string of the n-th environment ever created: E(1) ==
+    "00001000".
+
+run_tests(args=None)
+    args defaults to sys.argv[1:].  Runs ``make -s --no-print-directory``
+    first (exits with status 2 showing its output if it fails), then the
+    tests -- all of them, or those whose function name (with or without the
+    "test_" prefix) or title equals one of the arguments (an unknown name
+    is an error that lists the valid names; status 2) -- in parallel, one
+    QEMU per test, os.cpu_count() at a time.  Results are printed in
+    definition order as soon as a test and all tests before it are done.
+    Then the scores (per file when tests from several files ran), the total
+    time (including the build), and last a line "N passed, M failed".
+    Exit status: 0 if every test passed, 1 otherwise.
+
+Environment variables
+---------------------
+GRADE_JOBS       number of tests run at the same time (default: CPU count)
+GRADE_QEMU_CMD   replaces the output of ``make print-qemuopts`` (split like a
+                 shell command line); for testing the harness
+GRADE_SKIP_MAKE  if "1", do not run make before the tests
+"""
+
+import codecs
+import inspect
+import os
+import re
+import select
+import shlex
+import signal
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+
+__all__ = ["test", "Runner", "E", "run_tests", "TESTS"]
+
+# The directory holding this file is the top of the tree: make and QEMU run
+# there, whatever the caller's working directory.
+ROOT = os.path.dirname(os.path.abspath(__file__))
+OUT_DIR = os.path.join(ROOT, "obj", "grade")
+
+PROMPT = "K> "
+# How long the output must stay quiet after ending in the prompt before the
+# harness answers it: guards against a prompt that is only part of a line
+# still arriving.  Small enough to count as "immediately".
+PROMPT_SETTLE = 0.05
+TAIL_LINES = 25
+INDENT = "    "
+
+# ----------------------------------------------------------------------
+# Test registry
+
+TESTS = []
+
+# Set by a loader (conf/grade_all.py) while it executes a grade script, so
+# the tests record that file; otherwise the caller's __file__ is used.
+current_file = None
+
+
+class Test:
+    def __init__(self, func, points, title, file, defaults):
+        self.func = func
+        self.name = func.__name__
+        self.points = points
+        self.title = title
+        self.file = file
+        self.defaults = defaults
+        self.out_name = self.name
+        # A required positional parameter means "give me the run Runner".
+        self.wants_runner = any(p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                                for p in inspect.signature(func).parameters.values())
+
+
+def test(points, title, prog=None, cpus=1, commands=(), timeout=30, mem=None, extra=()):
+    """Decorator: register the function as a test worth `points`."""
+    if current_file is not None:
+        file = current_file
+    else:
+        caller = sys._getframe(1).f_globals
+        file = caller.get("__file__") or caller.get("__name__", "?")
+    file = os.path.basename(file)
+    if isinstance(commands, str):
+        commands = (commands,)
+    if isinstance(extra, str):
+        extra = tuple(shlex.split(extra))
+    defaults = dict(prog=prog, cpus=cpus, commands=tuple(commands), timeout=timeout, mem=mem,
+                    extra=tuple(extra))
+
+    def register(func):
+        t = Test(func, points, title, file, defaults)
+        if any(o.out_name == t.out_name for o in TESTS):
+            t.out_name = "%s.%s" % (file, t.name)
+        TESTS.append(t)
+        return func
+
+    return register
+
+
+def E(n):
+    """Envid string of the n-th environment ever created (E(1) == "00001000")."""
+    return "%08x" % (0x1000 + n - 1)
+
+
+# ----------------------------------------------------------------------
+# Running QEMU
+
+_tls = threading.local()
+_qemu_lock = threading.Lock()
+_qemu_base = None
+_live_lock = threading.Lock()
+_live = set()  # Popen objects of running QEMUs, killed on Ctrl-C
+_stopping = False
+
+
+def qemu_base_command():
+    """The QEMU argv before the per-test options; computed once per process."""
+    global _qemu_base
+    with _qemu_lock:
+        if _qemu_base is None:
+            env = os.environ.get("GRADE_QEMU_CMD")
+            if env:
+                base = shlex.split(env)
+            else:
+                p = subprocess.run(["make", "-s", "--no-print-directory", "print-qemuopts"], cwd=ROOT,
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True, errors="replace")
+                lines = [line for line in p.stdout.splitlines() if line.strip()]
+                if p.returncode != 0 or not lines:
+                    raise RuntimeError("`make print-qemuopts` failed (status %d):\n%s" %
+                                       (p.returncode, p.stdout))
+                base = shlex.split(lines[-1])
+            if not base:
+                raise RuntimeError("empty QEMU command")
+            _qemu_base = base
+        return list(_qemu_base)
+
+
+def _kill(proc):
+    """Kill QEMU and anything it started (it leads its own session)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.kill()
+    except ProcessLookupError:
+        pass
+
+
+# SeaBIOS ends its serial output with "Booting from Hard Disk.." and no
+# newline, so the kernel's first line would share its line.
+_BIOS_BOOT_RE = re.compile(r"Booting from [^\n]*?\.\.+")
+
+
+def _bios_newline(text):
+    """Start the kernel's output on a line of its own."""
+    m = _BIOS_BOOT_RE.search(text)
+    if m and m.end() < len(text) and text[m.end()] != "\n":
+        text = text[:m.end()] + "\n" + text[m.end():]
+    return text
+
+
+def _printable(line):
+    """A line with control characters (escape sequences...) made visible."""
+    return "".join(c if c == "\t" or c >= " " and c != "\x7f" else "\\x%02x" % ord(c) for c in line)
+
+
+class Runner:
+    def __init__(self):
+        self.output = ""
+        self.timed_out = False
+        self.timeout = None
+        self.exit_code = None
+        self.elapsed = 0.0
+        self.command = None
+        self.commands_sent = []
+        self.out_path = None
+        runners = getattr(_tls, "runners", None)
+        if runners is not None:
+            runners.append(self)
+
+    @property
+    def lines(self):
+        return self.output.split("\n")
+
+    def run_qemu(self, prog=None, cpus=1, commands=(), timeout=30, mem=None, extra=()):
+        if _stopping:
+            raise RuntimeError("interrupted")
+        if isinstance(commands, str):
+            commands = (commands,)
+        if isinstance(extra, str):
+            extra = shlex.split(extra)
+        cmd = qemu_base_command()
+        # Tests run in parallel on the same disk image(s): without -snapshot
+        # the second QEMU fails to get the image's write lock.  Guest writes
+        # go to a temporary overlay, so every test also starts from the same
+        # disk contents.
+        if "-snapshot" not in cmd:
+            cmd.append("-snapshot")
+        cmd += ["-smp", "%d,sockets=%d" % (cpus, cpus)]
+        if prog is not None:
+            cmd += ["-fw_cfg", "name=opt/jos/prog,string=%s" % prog]
+        if mem is not None:
+            cmd += ["-m", str(mem)]
+        cmd += [str(a) for a in extra]
+        self.command = cmd
+        self.output = ""
+        self.timed_out = False
+        self.timeout = timeout
+        self.exit_code = None
+        self.commands_sent = []
+
+        start = time.monotonic()
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        with _live_lock:
+            _live.add(proc)
+        eof = False
+        try:
+            eof = self._interact(proc, list(commands), start + timeout)
+        finally:
+            if eof:
+                # Its output closed: QEMU is exiting by itself; let it finish.
+                try:
+                    proc.wait(timeout=2)
+                except subprocess.TimeoutExpired:
+                    pass
+            killed = proc.poll() is None
+            if killed:
+                _kill(proc)
+            self._drain(proc)
+            proc.wait()
+            with _live_lock:
+                _live.discard(proc)
+            for f in (proc.stdin, proc.stdout):
+                try:
+                    f.close()
+                except OSError:
+                    pass
+            self.exit_code = None if killed else proc.returncode
+            self.elapsed = time.monotonic() - start
+            self.output = _bios_newline("".join(self._parts))
+            self._save()
+        return self
+
+    def _append(self, data, final=False):
+        text = self._decoder.decode(data, final).replace("\r", "")
+        if text:
+            self._parts.append(text)
+            self._tail = (self._tail + text)[-len(PROMPT):]
+            self._len += len(text)
+
+    def _interact(self, proc, pending, deadline):
+        """Read output and answer prompts; True if the output reached EOF."""
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._parts = []
+        self._tail = ""
+        self._len = 0
+        fd = proc.stdout.fileno()
+        os.set_blocking(fd, False)
+        answered = -1  # output length when the last prompt was answered
+        while True:
+            now = time.monotonic()
+            if now >= deadline:
+                self.timed_out = True
+                return False
+            at_prompt = self._tail == PROMPT and self._len != answered
+            wait = min(deadline - now, PROMPT_SETTLE) if at_prompt else deadline - now
+            ready, _, _ = select.select([fd], [], [], wait)
+            if ready:
+                try:
+                    data = os.read(fd, 65536)
+                except BlockingIOError:
+                    continue
+                if not data:  # QEMU exited (or closed its output)
+                    return True
+                self._append(data)
+                continue
+            if at_prompt:
+                if not pending:
+                    return False
+                line = pending.pop(0)
+                self.commands_sent.append(line)
+                answered = self._len
+                try:
+                    proc.stdin.write(line.encode() + b"\r")
+                    proc.stdin.flush()
+                except OSError:
+                    pass  # QEMU is gone; EOF on its output ends the run
+
+    def _drain(self, proc):
+        """Collect what QEMU wrote before it died; never wait long."""
+        fd = proc.stdout.fileno()
+        deadline = time.monotonic() + 2
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], max(0, deadline - time.monotonic()))
+            if not ready:
+                break
+            try:
+                data = os.read(fd, 65536)
+            except BlockingIOError:
+                continue
+            except OSError:
+                break
+            if not data:
+                break
+            self._append(data)
+        self._append(b"", final=True)
+
+    def _save(self):
+        t = getattr(_tls, "test", None)
+        if t is None:
+            return
+        _tls.nruns += 1
+        name = t.out_name if _tls.nruns == 1 else "%s.%d" % (t.out_name, _tls.nruns)
+        try:
+            os.makedirs(OUT_DIR, exist_ok=True)
+            self.out_path = os.path.join(OUT_DIR, name + ".out")
+            with open(self.out_path, "w", encoding="utf-8") as f:
+                f.write(self.output)
+        except OSError:
+            self.out_path = None
+
+    # ------------------------------------------------------------------
+    # Checks
+
+    def fail(self, *messages):
+        """Raise AssertionError: the messages, then the tail of the output."""
+        raise TestFailure(self.failure_text(*messages))
+
+    def failure_text(self, *messages):
+        msg = list(messages)
+        if self.timed_out:
+            msg.append("timeout after %g s" % self.timeout)
+        lines = self.lines
+        if lines and lines[-1] == "":
+            lines.pop()
+        if not lines:
+            msg.append("QEMU output: (none)")
+        else:
+            where = " (all of it in %s)" % os.path.relpath(self.out_path, ROOT) if self.out_path else ""
+            msg.append("QEMU output, last %d lines%s:" % (min(TAIL_LINES, len(lines)), where))
+            msg += [INDENT + _printable(line) for line in lines[-TAIL_LINES:]]
+        return "\n".join(msg)
+
+    def match(self, *patterns, no=()):
+        """Check that lines match `patterns` in order and none matches `no`."""
+        if isinstance(no, (str, re.Pattern)):
+            no = (no,)
+        lines = self.lines
+        found, missing = [], []
+        pos = 0
+        for pat in patterns:
+            rx = re.compile(pat)
+            for i in range(pos, len(lines)):
+                m = rx.match(lines[i])
+                if m:
+                    found.append(m)
+                    pos = i + 1
+                    break
+            else:
+                missing.append(pat)
+        forbidden = []
+        nos = [re.compile(p) for p in no]
+        for i, line in enumerate(lines):
+            for rx in nos:
+                if rx.search(line):
+                    forbidden.append((i + 1, line, rx.pattern))
+                    break
+        if missing or forbidden:
+            msgs = []
+            for pat in missing:
+                msgs.append("missing line matching %r" % _pattern_text(pat))
+            for n, line, pat in forbidden:
+                msgs.append("forbidden line %d (matches %r): %s" % (n, pat, _printable(line)))
+            self.fail(*msgs)
+        return found
+
+    assert_lines_in_order = match
+
+
+def _pattern_text(pat):
+    return pat.pattern if isinstance(pat, re.Pattern) else pat
+
+
+class TestFailure(AssertionError):
+    """A failed check whose message is complete (from Runner.fail)."""
+
+
+# ----------------------------------------------------------------------
+# Running the tests
+
+class Result:
+    def __init__(self, ok, message, elapsed):
+        self.ok = ok
+        self.message = message
+        self.elapsed = elapsed
+
+
+def _run_one(t):
+    _tls.test = t
+    _tls.nruns = 0
+    _tls.runners = []
+    start = time.monotonic()
+    try:
+        if t.wants_runner:
+            r = Runner()
+            r.run_qemu(**t.defaults)
+            t.func(r)
+        else:
+            t.func()
+        ok, message = True, None
+    except TestFailure as e:
+        ok, message = False, str(e).strip("\n")
+    except AssertionError as e:
+        # A plain assert: its message (if any) and where it failed.
+        where = traceback.extract_tb(e.__traceback__)[-1]
+        message = "assertion failed at %s:%d: %s" % (os.path.basename(where.filename), where.lineno,
+                                                     where.line)
+        if str(e):
+            message += "\n" + str(e).strip("\n")
+        ok = False
+    except BaseException:
+        ok, message = False, traceback.format_exc().rstrip("\n")
+    finally:
+        runners = _tls.runners
+        _tls.test = _tls.runners = None
+    if not ok:
+        for r in runners:
+            if r.timed_out and "timeout after" not in message:
+                message = "timeout after %g s\n%s" % (r.timeout, message)
+                break
+    return Result(ok, message, time.monotonic() - start)
+
+
+def _build():
+    if os.environ.get("GRADE_SKIP_MAKE") == "1":
+        return
+    p = subprocess.run(["make", "-s", "--no-print-directory"], cwd=ROOT, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+    if p.returncode != 0:
+        sys.stdout.write(p.stdout)
+        print("build failed: `make` exited with status %d" % p.returncode, flush=True)
+        sys.exit(2)
+
+
+def _select(tests, args):
+    if not args:
+        return list(tests)
+    chosen = set()
+    unknown = []
+    for a in args:
+        hits = [t for t in tests if a in (t.name, t.title) or t.name == "test_" + a]
+        if not hits:
+            unknown.append(a)
+        chosen.update(id(t) for t in hits)
+    if unknown:
+        print("unknown test%s: %s" % ("s" if len(unknown) > 1 else "", ", ".join(unknown)))
+        print("valid tests (function name, or name without test_, or title):")
+        for t in tests:
+            short = t.name[5:] if t.name.startswith("test_") else t.name
+            print("  %-30s %s" % (short, t.title))
+        sys.exit(2)
+    return [t for t in tests if id(t) in chosen]
+
+
+def _jobs():
+    env = os.environ.get("GRADE_JOBS")
+    if env:
+        try:
+            return max(1, int(env))
+        except ValueError:
+            print("GRADE_JOBS must be a number, not %r" % env)
+            sys.exit(2)
+    return os.cpu_count() or 1
+
+
+def _print_result(t, res):
+    print("%s: %s (%.1fs)" % (t.title, "OK" if res.ok else "FAIL", res.elapsed))
+    if not res.ok:
+        for line in res.message.split("\n"):
+            print(INDENT + line)
+    sys.stdout.flush()
+
+
+def _interrupted(pool):
+    global _stopping
+    _stopping = True
+    pool.shutdown(wait=False, cancel_futures=True)
+    with _live_lock:
+        procs = list(_live)
+    for p in procs:
+        _kill(p)
+    print("\ninterrupted", flush=True)
+    sys.exit(130)
+
+
+def run_tests(args=None):
+    """Build, run the selected tests in parallel, print results and scores."""
+    start = time.monotonic()
+    if args is None:
+        args = sys.argv[1:]
+    if any(a in ("-h", "--help") for a in args):
+        print("usage: %s [TEST...]\n  TEST: function name, with or without test_, or title" %
+              os.path.basename(sys.argv[0]))
+        sys.exit(0)
+    tests = _select(TESTS, args)
+    _build()
+    try:
+        qemu_base_command()
+    except RuntimeError as e:
+        print(e, flush=True)
+        sys.exit(2)
+
+    results = {}
+    pool = ThreadPoolExecutor(max_workers=max(1, min(_jobs(), len(tests))))
+    try:
+        futures = [(t, pool.submit(_run_one, t)) for t in tests]
+        for t, f in futures:
+            res = f.result()
+            results[id(t)] = res
+            _print_result(t, res)
+    except KeyboardInterrupt:
+        _interrupted(pool)
+    pool.shutdown()
+
+    files = []
+    for t in tests:
+        if t.file not in files:
+            files.append(t.file)
+    total = possible = 0
+    for file in files:
+        got = sum(t.points for t in tests if t.file == file and results[id(t)].ok)
+        out_of = sum(t.points for t in tests if t.file == file)
+        total += got
+        possible += out_of
+        if len(files) > 1:
+            print("%s Score: %g/%g" % (file, got, out_of))
+    print("Score: %g/%g" % (total, possible))
+    print("Total time: %.1fs" % (time.monotonic() - start))
+    passed = sum(1 for t in tests if results[id(t)].ok)
+    failed = len(tests) - passed
+    print("%d passed, %d failed" % (passed, failed), flush=True)
+    sys.exit(0 if failed == 0 else 1)

@@ -1,0 +1,36 @@
+// User environments (processes), kernel side.
+#ifndef JOS_KERN_ENV_H
+#define JOS_KERN_ENV_H
+
+#include <inc/env.h>
+#include <kern/cpu.h>
+
+extern Env* envs;              // all environments, mapped read-only at UENVS
+#define curenv (thiscpu->cpu_env)  // the environment running on this CPU
+
+// The first environment's program, from QEMU's fw_cfg or the default.
+struct UserProg {
+	const char* name;
+	const uint8_t* binary;
+	uint32_t size;
+};
+extern "C" const UserProg userprogs[];
+extern "C" const uint32_t nuserprogs;
+const UserProg* find_userprog(const char* name);
+
+void env_init(void);
+void env_init_percpu(void);
+[[nodiscard]] int env_alloc(Env** e, envid_t parent_id);
+void env_free(Env* e);
+void env_create(const uint8_t* binary, size_t size, EnvType type);
+void env_destroy(Env* e);  // does not return if e == curenv
+
+[[nodiscard]] int envid2env(envid_t envid, Env** env_store, bool checkperm);
+// Both of these never return.
+[[noreturn]] void env_run(Env* e);
+[[noreturn]] void env_pop_tf(Trapframe* tf);
+
+// Status changes go through here so the run queue stays in step.
+void env_set_status(Env* e, uint32_t status);
+
+#endif

@@ -1,0 +1,152 @@
+// Kernel start-up on the boot CPU: clear bss, run global constructors,
+// bring up the console and every subsystem in dependency order, then hand
+// the CPU to the scheduler.  Runs once, before any other CPU.
+
+#include <inc/assert.h>
+#include <inc/stdio.h>
+#include <inc/string.h>
+#include <inc/x86.h>
+#include <kern/console.h>
+#include <kern/cpu.h>
+#include <kern/env.h>
+#include <kern/fwcfg.h>
+#include <kern/monitor.h>
+#include <kern/picirq.h>
+#include <kern/pmap.h>
+#include <kern/sched.h>
+#include <kern/spinlock.h>
+#include <kern/trap.h>
+
+static void boot_aps(void);
+static void create_first_envs(void);
+
+// Exercise the monitor's backtrace through a few real stack frames.
+__attribute__((noinline)) void test_backtrace(int x) {
+	cprintf("entering test_backtrace %d\n", x);
+	if (x > 0)
+		test_backtrace(x - 1);
+	else
+		mon_backtrace(0, 0, 0);
+	cprintf("leaving test_backtrace %d\n", x);
+}
+
+extern "C" void i386_init(void) {
+	extern char edata[], end[];
+	extern void (*__init_array_start[])(void), (*__init_array_end[])(void);
+
+	// Zero bss first: nothing may run before, not even constructors.
+	memset(edata, 0, end - edata);
+	for (auto ctor = __init_array_start; ctor < __init_array_end; ctor++)
+		(*ctor)();
+
+	cons_init();
+	cprintf("6828 decimal is %o octal!\n", 6828);
+	test_backtrace(5);
+
+	mem_init();
+	env_init();
+	trap_init();
+
+	mp_init();
+	lapic_init();
+	pic_init();
+
+	// From here on other CPUs run kernel code: take the big kernel lock
+	// before waking them.
+	lock_kernel();
+	boot_aps();
+
+	create_first_envs();
+	sched_yield();
+}
+
+// The program(s) to run first: fw_cfg's opt/jos/prog names them, several
+// joined by '+' (yield+yield+yield); without it, the default program.
+#define DEFAULT_PROG "hello"
+
+const UserProg* find_userprog(const char* name) {
+	for (uint32_t i = 0; i < nuserprogs; i++)
+		if (strcmp(userprogs[i].name, name) == 0)
+			return &userprogs[i];
+	return nullptr;
+}
+
+static void create_first_envs(void) {
+	static char names[256];
+	if (fwcfg_read_string("opt/jos/prog", names, sizeof(names)) < 0)
+		strcpy(names, DEFAULT_PROG);
+	for (char* name = names; *name;) {
+		char* plus = strchr(name, '+');
+		if (plus)
+			*plus = '\0';
+		const UserProg* prog = find_userprog(name);
+		if (!prog)
+			panic("no user program named '%s' is built into this kernel", name);
+		env_create(prog->binary, prog->size, ENV_TYPE_USER);
+		name = plus ? plus + 1 : name + strlen(name);
+	}
+}
+
+// Where boot_aps tells each AP which stack to start on (read by mpentry.S).
+void* mpentry_kstack;
+
+// Start every other CPU, one at a time: each runs mpentry.S's code,
+// copied to MPENTRY_PADDR, then mp_main.
+static void boot_aps(void) {
+	extern unsigned char mpentry_start[], mpentry_end[];
+	void* code = KADDR(physaddr_t(MPENTRY_PADDR));
+	memmove(code, mpentry_start, mpentry_end - mpentry_start);
+
+	for (CpuInfo* c = cpus; c < cpus + ncpu; c++) {
+		if (c == cpus + cpunum())  // ourselves
+			continue;
+		mpentry_kstack = percpu_kstacks[c - cpus] + KSTKSIZE;
+		lapic_startap(c->cpu_id, pa_val(PADDR(code)));
+		while (c->cpu_status != CPU_STARTED)
+			;
+	}
+}
+
+// An AP's first C++ code: the kernel's page tables, its own LAPIC, GDT,
+// TSS and IDT, then the scheduler once the kernel lock is free.
+extern "C" void mp_main(void) {
+	lcr3(pa_val(PADDR(kern_pgdir)));
+	cprintf("SMP: CPU %d starting\n", cpunum());
+
+	lapic_init();
+	env_init_percpu();
+	trap_init_percpu();
+	xchg(&thiscpu->cpu_status, CPU_STARTED);
+
+	lock_kernel();
+	sched_yield();
+}
+
+// The first panic's format string; non-null once the kernel has panicked.
+const char* panicstr;
+
+// Print the message and enter the monitor; never return.  Only the first
+// panic prints its message: a panic while panicking goes straight there.
+void _panic(const char* file, int line, const char* fmt, ...) {
+	va_list ap;
+	if (panicstr == nullptr) {
+		panicstr = fmt;
+		asm volatile("cli; cld");
+		va_start(ap, fmt);
+		cprintf("kernel panic at %s:%d: ", file, line);
+		vcprintf(fmt, ap);
+		cprintf("\n");
+		va_end(ap);
+	}
+	for (;;)
+		monitor(nullptr);
+}
+
+void _warn(const char* file, int line, const char* fmt, ...) {
+	va_list ap;
+	va_start(ap, fmt);
+	cprintf("kernel warning at %s:%d: ", file, line);
+	vcprintf(fmt, ap);
+	cprintf("\n");
+	va_end(ap);
+}

@@ -1,0 +1,329 @@
+// Physical memory and the kernel's page tables.  Owns the PageInfo array
+// (one entry per physical page, reference-counted by mappings), the free
+// list, and kern_pgdir, the page directory every environment's kernel half
+// copies.  It never maps a page without counting the reference, and never
+// frees a page something still maps.
+
+#include <inc/error.h>
+#include <inc/mmu.h>
+#include <inc/string.h>
+#include <inc/x86.h>
+#include <kern/cpu.h>
+#include <kern/env.h>
+#include <kern/kclock.h>
+#include <kern/pmap.h>
+
+size_t npages;  // amount of physical memory, in pages
+
+pde_t* kern_pgdir;                   // the kernel's initial page directory
+PageInfo* pages;                     // physical page state array
+static PageInfo* page_free_list;     // free physical pages, lowest address first
+static size_t nfree;                 // length of page_free_list
+static bool use_pse;                 // map KERNBASE with 4 MiB pages
+
+/***** Detecting memory *****/
+
+static unsigned nvram_read(int r) { return mc146818_read(r) | (mc146818_read(r + 1) << 8); }
+
+// The BIOS records memory sizes in CMOS NVRAM: base memory in KiB, memory
+// between 1 and 16 MiB in KiB, memory above 16 MiB in 64 KiB units.
+static void i386_detect_memory(void) {
+	size_t basemem = nvram_read(NVRAM_BASELO);
+	size_t extmem = nvram_read(NVRAM_EXTLO);
+	size_t ext16mem = nvram_read(NVRAM_EXT16LO) * 64;
+	size_t totalmem;  // KiB
+	if (ext16mem)
+		totalmem = 16 * 1024 + ext16mem;
+	else if (extmem)
+		totalmem = 1 * 1024 + extmem;
+	else
+		totalmem = basemem;
+
+	// Everything the kernel touches is mapped at KERNBASE, which leaves room
+	// for 256 MiB; memory beyond that is not used.
+	const size_t maxmem = (size_t)(0x100000000ull - KERNBASE) / 1024;
+	if (totalmem > maxmem) {
+		cprintf("Physical memory: %uK present, using the first %uK (the KERNBASE window)\n", totalmem,
+			maxmem);
+		totalmem = maxmem;
+	}
+	npages = totalmem / (PGSIZE / 1024);
+	cprintf("Physical memory: %uK available, base = %uK, extended = %uK\n", totalmem, basemem,
+		totalmem - basemem);
+}
+
+/***** Boot-time allocation *****/
+
+// Allocate n bytes (rounded up to pages) of boot memory, right after the
+// kernel image, before the page allocator exists.  boot_alloc(0) returns
+// the next free address.  Only the 4 MiB the entry page directory maps can
+// be used.
+static void* boot_alloc(uint32_t n) {
+	static char* nextfree;
+	extern char end[];
+	if (!nextfree)
+		nextfree = ROUNDUP((char*)end, PGSIZE);
+	char* result = nextfree;
+	if ((uint32_t)nextfree + n < (uint32_t)nextfree || (uint32_t)nextfree + n > KERNBASE + PTSIZE ||
+	    PGNUM(pa_val(PADDR(nextfree)) + n) > npages)
+		panic("boot_alloc: out of memory allocating %u bytes", n);
+	nextfree = ROUNDUP(nextfree + n, PGSIZE);
+	return result;
+}
+
+/***** The kernel address space *****/
+
+// Map [va, va+size) to [pa, pa+size) with perm|PTE_P in 4 KiB pages.  A
+// static kernel mapping: no page reference counts change.
+static void boot_map_region(pde_t* pgdir, uintptr_t va, size_t size, physaddr_t pa, int perm) {
+	assert(va % PGSIZE == 0 && pa_val(pa) % PGSIZE == 0 && size % PGSIZE == 0);
+	for (size_t off = 0; off < size; off += PGSIZE) {
+		pte_t* pte = pgdir_walk(pgdir, (void*)(va + off), 1);
+		if (!pte)
+			panic("boot_map_region: out of memory for a page table at va %08x", va + off);
+		*pte = pa_val(pa + off) | perm | PTE_P;
+	}
+}
+
+// The same with 4 MiB pages (PSE): no page tables at all.
+static void boot_map_region_large(pde_t* pgdir, uintptr_t va, size_t size, physaddr_t pa, int perm) {
+	assert(va % PTSIZE == 0 && pa_val(pa) % PTSIZE == 0 && size % PTSIZE == 0);
+	for (size_t off = 0; off < size; off += PTSIZE)
+		pgdir[PDX(va + off)] = pa_val(pa + off) | perm | PTE_P | PTE_PS;
+}
+
+// Map every CPU's kernel stack below KSTACKTOP, each with an unmapped gap
+// below it so that an overflow faults instead of corrupting the neighbour.
+static void mem_init_mp(void) {
+	for (int i = 0; i < NCPU; i++) {
+		uintptr_t kstacktop_i = KSTACKTOP - i * (KSTKSIZE + KSTKGAP);
+		boot_map_region(kern_pgdir, kstacktop_i - KSTKSIZE, KSTKSIZE, PADDR(percpu_kstacks[i]), PTE_W);
+	}
+}
+
+// Build kern_pgdir: the kernel's half of every address space, plus UVPT,
+// UPAGES and UENVS for users to read; then switch to it.
+void mem_init(void) {
+	i386_detect_memory();
+
+	uint32_t edx;
+	cpuid(1, nullptr, nullptr, nullptr, &edx);
+	use_pse = edx & (1 << 3);
+
+	kern_pgdir = (pde_t*)boot_alloc(PGSIZE);
+	memset(kern_pgdir, 0, PGSIZE);
+	// The page directory mapped into itself: users read their page tables
+	// at UVPT, read-only.
+	kern_pgdir[PDX(UVPT)] = pa_val(PADDR(kern_pgdir)) | PTE_U | PTE_P;
+
+	pages = (PageInfo*)boot_alloc(npages * sizeof(PageInfo));
+	memset(pages, 0, npages * sizeof(PageInfo));
+	envs = (Env*)boot_alloc(NENV * sizeof(Env));
+	memset(envs, 0, NENV * sizeof(Env));
+
+	page_init();
+	check_page_free_list(true);
+	check_page_alloc();
+	check_page();
+
+	boot_map_region(kern_pgdir, UPAGES, ROUNDUP(npages * sizeof(PageInfo), PGSIZE), PADDR(pages), PTE_U);
+	boot_map_region(kern_pgdir, UENVS, ROUNDUP(NENV * sizeof(Env), PGSIZE), PADDR(envs), PTE_U);
+	mem_init_mp();
+	// All of physical memory (and beyond, up to 4 GiB) at KERNBASE, kernel-only.
+	if (use_pse)
+		boot_map_region_large(kern_pgdir, KERNBASE, (size_t)(0x100000000ull - KERNBASE), physaddr_t(0), PTE_W);
+	else
+		boot_map_region(kern_pgdir, KERNBASE, (size_t)(0x100000000ull - KERNBASE), physaddr_t(0), PTE_W);
+
+	check_kern_pgdir();
+
+	if (use_pse)
+		lcr4(rcr4() | CR4_PSE);
+	lcr3(pa_val(PADDR(kern_pgdir)));
+	check_page_free_list(false);
+
+	uint32_t cr0 = rcr0();
+	cr0 |= CR0_PE | CR0_PG | CR0_AM | CR0_WP | CR0_NE | CR0_MP;
+	cr0 &= ~(CR0_TS | CR0_EM);
+	lcr0(cr0);
+
+	check_page_installed_pgdir();
+}
+
+/***** The physical page allocator *****/
+
+// Put every page not in use on the free list.  In use: page 0 (real-mode
+// IDT and BIOS data), the AP start-up page, the I/O hole, and the kernel
+// image with everything boot_alloc handed out after it.
+void page_init(void) {
+	uint32_t first_free = pa_val(PADDR(boot_alloc(0)));
+	page_free_list = nullptr;
+	nfree = 0;
+	for (size_t i = npages; i-- > 0;) {
+		uint32_t pa = i * PGSIZE;
+		bool in_use = i == 0 || pa == MPENTRY_PADDR || (pa >= IOPHYSMEM && pa < first_free);
+		pages[i].pp_link = nullptr;
+		if (in_use) {
+			pages[i].pp_ref = 1;
+		} else {
+			pages[i].pp_ref = 0;
+			pages[i].pp_link = page_free_list;
+			page_free_list = &pages[i];
+			nfree++;
+		}
+	}
+}
+
+// Take a page off the free list; zero it when ALLOC_ZERO.  The caller owns
+// the reference count (0 on return).  Returns null when memory is gone.
+PageInfo* page_alloc(int alloc_flags) {
+	PageInfo* pp = page_free_list;
+	if (!pp)
+		return nullptr;
+	page_free_list = pp->pp_link;
+	pp->pp_link = nullptr;
+	nfree--;
+	if (alloc_flags & ALLOC_ZERO)
+		memset(page2kva(pp), 0, PGSIZE);
+	return pp;
+}
+
+// Return a page to the free list.  Freeing a page that is still referenced
+// or already free is a kernel bug, caught here rather than as corruption later.
+void page_free(PageInfo* pp) {
+	if (pp->pp_ref != 0 || pp->pp_link != nullptr)
+		panic("page_free: page %08x still in use (pp_ref %d) or already free", pa_val(page2pa(pp)),
+		      pp->pp_ref);
+	pp->pp_link = page_free_list;
+	page_free_list = pp;
+	nfree++;
+}
+
+// Drop a reference; free the page when it was the last.
+void page_decref(PageInfo* pp) {
+	if (--pp->pp_ref == 0)
+		page_free(pp);
+}
+
+size_t page_free_count(void) { return nfree; }
+
+/***** Page tables *****/
+
+// The page table entry for va in pgdir.  With create, a missing page table
+// is allocated (zeroed, referenced once); otherwise a missing one gives
+// null.  For a 4 MiB kernel page the directory entry itself is returned.
+pte_t* pgdir_walk(pde_t* pgdir, const void* va, int create) {
+	pde_t* pde = &pgdir[PDX(va)];
+	if (!(*pde & PTE_P)) {
+		if (!create)
+			return nullptr;
+		PageInfo* pp = page_alloc(ALLOC_ZERO);
+		if (!pp)
+			return nullptr;
+		pp->pp_ref++;
+		// Directory entries are permissive; the page table entries decide.
+		*pde = pa_val(page2pa(pp)) | PTE_P | PTE_W | PTE_U;
+	} else if (*pde & PTE_PS) {
+		return pde;
+	}
+	return (pte_t*)KADDR(physaddr_t(PTE_ADDR(*pde))) + PTX(va);
+}
+
+// Map page pp at va with perm|PTE_P, replacing (and releasing) whatever was
+// mapped there.  Re-inserting the page already mapped at va just changes
+// its permissions.  Returns 0, or -E_NO_MEM when no page table could be made.
+int page_insert(pde_t* pgdir, PageInfo* pp, void* va, int perm) {
+	pte_t* pte = pgdir_walk(pgdir, va, 1);
+	if (!pte)
+		return -E_NO_MEM;
+	// Count the new reference before removing the old mapping: when both
+	// are the same page, it must not reach zero in between.
+	pp->pp_ref++;
+	if (*pte & PTE_P)
+		page_remove(pgdir, va);
+	*pte = pa_val(page2pa(pp)) | perm | PTE_P;
+	return 0;
+}
+
+// The page mapped at va (null if none); *pte_store gets its entry.
+PageInfo* page_lookup(pde_t* pgdir, void* va, pte_t** pte_store) {
+	pte_t* pte = pgdir_walk(pgdir, va, 0);
+	if (!pte || !(*pte & PTE_P))
+		return nullptr;
+	if (pte_store)
+		*pte_store = pte;
+	if (*pte & PTE_PS)  // inside a 4 MiB page
+		return pa2page(physaddr_t(PTE_ADDR(*pte) + (PTX(va) << PTXSHIFT)));
+	return pa2page(physaddr_t(PTE_ADDR(*pte)));
+}
+
+// Unmap va; the page is freed when that was its last mapping.  Unmapping
+// nothing is fine.
+void page_remove(pde_t* pgdir, void* va) {
+	pte_t* pte;
+	PageInfo* pp = page_lookup(pgdir, va, &pte);
+	if (!pp)
+		return;
+	assert(!(*pte & PTE_PS));
+	*pte = 0;
+	tlb_invalidate(pgdir, va);
+	page_decref(pp);
+}
+
+// Drop va's TLB entry on this CPU if pgdir is the one it is using.  Other
+// CPUs cannot hold it: an address space runs on one CPU at a time, and
+// switching address spaces flushes the TLB.
+void tlb_invalidate(pde_t* pgdir, void* va) {
+	if (rcr3() == pa_val(PADDR(pgdir)))
+		invlpg(va);
+}
+
+// Reserve size bytes of the MMIO window for device memory at pa, mapped
+// uncached, and return its virtual address.  Regions never overlap and are
+// never freed; running past MMIOLIM is a panic.
+void* mmio_map_region(physaddr_t pa, size_t size) {
+	static uintptr_t base = MMIOBASE;
+	uint32_t start = ROUNDDOWN(pa_val(pa), PGSIZE);
+	uint64_t end = ROUNDUP((uint64_t)pa_val(pa) + size, (uint64_t)PGSIZE);
+	uint64_t len = end - start;
+	if (base + len > MMIOLIM || base + len < base)
+		panic("mmio_map_region: %u bytes at pa %08x overflow MMIOLIM", size, pa_val(pa));
+	boot_map_region(kern_pgdir, base, (size_t)len, physaddr_t(start), PTE_PCD | PTE_PWT | PTE_W);
+	uintptr_t va = base + (pa_val(pa) - start);
+	base += len;
+	return (void*)va;
+}
+
+/***** User memory checks *****/
+
+static uintptr_t user_mem_check_addr;  // first bad address of the last failed check
+
+// May env access [va, va+len) with perm (plus PTE_P)?  Every page must be
+// below ULIM and mapped with those bits.  On failure returns -E_FAULT and
+// records the first bad address.
+int user_mem_check(Env* env, const void* va, size_t len, int perm) {
+	uint64_t start = (uintptr_t)va;
+	uint64_t end = start + len;
+	perm |= PTE_P;
+	for (uint64_t a = ROUNDDOWN(start, (uint64_t)PGSIZE); a < end; a += PGSIZE) {
+		pte_t* pte = a < ULIM ? pgdir_walk(env->env_pgdir, (void*)(uintptr_t)a, 0) : nullptr;
+		if (!pte || (*pte & perm) != (uint32_t)perm) {
+			user_mem_check_addr = (uintptr_t)(a < start ? start : a);
+			return -E_FAULT;
+		}
+	}
+	return 0;
+}
+
+// user_mem_check with PTE_U; on failure, destroy env (not returning if env
+// is the current one).
+void user_mem_assert(Env* env, const void* va, size_t len, int perm) {
+	if (user_mem_check(env, va, len, perm | PTE_U) < 0)
+		user_mem_fail(env, user_mem_check_addr);
+}
+
+// Report env's bad access at va and destroy it.
+void user_mem_fail(Env* env, uintptr_t va) {
+	cprintf("[%08x] user_mem_check assertion failure for va %08x\n", env->env_id, va);
+	env_destroy(env);
+}

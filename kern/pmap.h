@@ -1,0 +1,76 @@
+// Physical page allocation and page tables.  Physical addresses have their
+// own type, physaddr_t: converting to or from a kernel virtual address goes
+// through PADDR/KADDR, which check the address is in the KERNBASE window.
+#ifndef JOS_KERN_PMAP_H
+#define JOS_KERN_PMAP_H
+
+#include <inc/assert.h>
+#include <inc/memlayout.h>
+#include <inc/types.h>
+
+struct Env;
+
+enum class physaddr_t : uint32_t {};
+constexpr uint32_t pa_val(physaddr_t pa) { return static_cast<uint32_t>(pa); }
+constexpr physaddr_t operator+(physaddr_t pa, uint32_t off) { return physaddr_t(pa_val(pa) + off); }
+
+extern char bootstacktop[], bootstack[];
+extern PageInfo* pages;
+extern size_t npages;
+extern pde_t* kern_pgdir;
+
+// Kernel virtual address -> physical address; panics outside KERNBASE.
+#define PADDR(kva) _paddr(__FILE__, __LINE__, kva)
+inline physaddr_t _paddr(const char* file, int line, const void* kva) {
+	if ((uint32_t)kva < KERNBASE)
+		_panic(file, line, "PADDR called with invalid kva %08lx", (unsigned long)kva);
+	return physaddr_t((uint32_t)kva - KERNBASE);
+}
+
+// Physical address -> kernel virtual address; panics beyond physical memory.
+#define KADDR(pa) _kaddr(__FILE__, __LINE__, pa)
+inline void* _kaddr(const char* file, int line, physaddr_t pa) {
+	if (PGNUM(pa_val(pa)) >= npages)
+		_panic(file, line, "KADDR called with invalid pa %08lx", (unsigned long)pa_val(pa));
+	return (void*)(pa_val(pa) + KERNBASE);
+}
+
+enum {
+	ALLOC_ZERO = 1 << 0,  // page_alloc: fill the page with zeroes
+};
+
+void mem_init(void);
+void page_init(void);
+PageInfo* page_alloc(int alloc_flags);
+void page_free(PageInfo* pp);
+void page_decref(PageInfo* pp);
+[[nodiscard]] int page_insert(pde_t* pgdir, PageInfo* pp, void* va, int perm);
+void page_remove(pde_t* pgdir, void* va);
+PageInfo* page_lookup(pde_t* pgdir, void* va, pte_t** pte_store);
+pte_t* pgdir_walk(pde_t* pgdir, const void* va, int create);
+void tlb_invalidate(pde_t* pgdir, void* va);
+void* mmio_map_region(physaddr_t pa, size_t size);
+size_t page_free_count(void);  // pages on the free list now
+
+[[nodiscard]] int user_mem_check(Env* env, const void* va, size_t len, int perm);
+void user_mem_assert(Env* env, const void* va, size_t len, int perm);
+void user_mem_fail(Env* env, uintptr_t va);
+
+// Boot self-checks (kern/pmap_check.cc).
+void check_page_free_list(bool only_low_memory);
+void check_page_alloc(void);
+void check_page(void);
+void check_kern_pgdir(void);
+void check_page_installed_pgdir(void);
+
+inline physaddr_t page2pa(const PageInfo* pp) { return physaddr_t((uint32_t)(pp - pages) << PGSHIFT); }
+
+inline PageInfo* pa2page(physaddr_t pa) {
+	if (PGNUM(pa_val(pa)) >= npages)
+		panic("pa2page called with invalid pa %08x", pa_val(pa));
+	return &pages[PGNUM(pa_val(pa))];
+}
+
+inline void* page2kva(const PageInfo* pp) { return KADDR(page2pa(pp)); }
+
+#endif

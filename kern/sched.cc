@@ -1,0 +1,112 @@
+// Round-robin scheduling.  RUNNABLE envs wait in a FIFO run queue: an env
+// that yields or is preempted goes to the back, and the front has waited
+// longest, so sched_yield costs the same whatever NENV is.  The queue
+// holds exactly the RUNNABLE envs, which env_set_status keeps true; an env
+// RUNNING on some CPU is never in it, so no env runs on two CPUs.
+
+#include <inc/assert.h>
+#include <inc/x86.h>
+#include <kern/cpu.h>
+#include <kern/env.h>
+#include <kern/monitor.h>
+#include <kern/pmap.h>
+#include <kern/sched.h>
+#include <kern/spinlock.h>
+
+// Run-queue links, kept beside the ABI's Env rather than inside it.
+struct RunLink {
+	Env* next;
+	Env* prev;
+};
+static RunLink runlinks[NENV];
+static Env* rq_head;
+static Env* rq_tail;
+
+// How many envs are in each status (index: ENV_*).
+static int nstatus[ENV_NOT_RUNNABLE + 1] = {NENV, 0, 0, 0, 0};
+
+static RunLink& link(Env* e) { return runlinks[e - envs]; }
+
+static void rq_push_back(Env* e) {
+	link(e) = {nullptr, rq_tail};
+	if (rq_tail)
+		link(rq_tail).next = e;
+	else
+		rq_head = e;
+	rq_tail = e;
+}
+
+static void rq_push_front(Env* e) {
+	link(e) = {rq_head, nullptr};
+	if (rq_head)
+		link(rq_head).prev = e;
+	else
+		rq_tail = e;
+	rq_head = e;
+}
+
+static void rq_remove(Env* e) {
+	RunLink& l = link(e);
+	(l.prev ? link(l.prev).next : rq_head) = l.next;
+	(l.next ? link(l.next).prev : rq_tail) = l.prev;
+	l = {nullptr, nullptr};
+}
+
+void env_set_status(Env* e, uint32_t status) {
+	assert(status <= ENV_NOT_RUNNABLE);
+	if (e->env_status == status)
+		return;
+	if (e->env_status == ENV_RUNNABLE)
+		rq_remove(e);
+	if (status == ENV_RUNNABLE)
+		rq_push_back(e);
+	nstatus[e->env_status]--;
+	nstatus[status]++;
+	e->env_status = status;
+}
+
+void sched_run_next(Env* e) {
+	assert(e->env_status == ENV_RUNNABLE);
+	rq_remove(e);
+	rq_push_front(e);
+}
+
+// Nothing to run on this CPU: halt it until an interrupt comes.  When no
+// env can ever run again (none runnable, running or dying), drop into the
+// monitor instead.
+[[noreturn]] static void sched_halt(void) {
+	if (nstatus[ENV_RUNNABLE] + nstatus[ENV_RUNNING] + nstatus[ENV_DYING] == 0) {
+		cprintf("No runnable environments in the system!\n");
+		for (;;)
+			monitor(nullptr);
+	}
+
+	curenv = nullptr;
+	lcr3(pa_val(PADDR(kern_pgdir)));
+	xchg(&thiscpu->cpu_status, CPU_HALTED);
+	unlock_kernel();
+
+	// Reset the stack: this frame will never be returned to.  Interrupts on,
+	// then halt; the next interrupt enters trap() from kernel mode.
+	asm volatile(
+	    "movl $0, %%ebp\n"
+	    "movl %0, %%esp\n"
+	    "pushl $0\n"
+	    "pushl $0\n"
+	    "sti\n"
+	    "1:\n"
+	    "hlt\n"
+	    "jmp 1b\n"
+	    :
+	    : "a"(thiscpu->cpu_ts.ts_esp0));
+	__builtin_unreachable();
+}
+
+void sched_yield(void) {
+	Env* next = rq_head;
+	if (next)
+		env_run(next);  // curenv, if still running, goes to the back
+	if (curenv && curenv->env_status == ENV_RUNNING && curenv->env_cpunum == cpunum())
+		env_run(curenv);
+	sched_halt();
+}

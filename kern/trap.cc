@@ -1,0 +1,246 @@
+// The IDT and trap dispatch.  Every trap lands in trap(): from user mode it
+// takes the kernel lock and saves the trapframe in curenv, dispatches on
+// the vector, and leaves by running an env again; it never returns.  Page
+// faults in user mode go to the env's upcall on its exception stack.
+
+#include <inc/assert.h>
+#include <inc/mmu.h>
+#include <inc/x86.h>
+#include <kern/console.h>
+#include <kern/cpu.h>
+#include <kern/env.h>
+#include <kern/monitor.h>
+#include <kern/picirq.h>
+#include <kern/pmap.h>
+#include <kern/sched.h>
+#include <kern/spinlock.h>
+#include <kern/syscall.h>
+#include <kern/trap.h>
+
+extern const char* panicstr;
+extern Segdesc gdt[];
+
+// The IDT: one gate per vector, built from trapentry.S's table.
+Gatedesc idt[256] = {};
+static Pseudodesc idt_pd = {sizeof(idt) - 1, (uint32_t)idt};
+
+static const char* trapname(int trapno) {
+	static const char* const excnames[] = {
+	    "Divide error",
+	    "Debug",
+	    "Non-Maskable Interrupt",
+	    "Breakpoint",
+	    "Overflow",
+	    "BOUND Range Exceeded",
+	    "Invalid Opcode",
+	    "Device Not Available",
+	    "Double Fault",
+	    "Coprocessor Segment Overrun",
+	    "Invalid TSS",
+	    "Segment Not Present",
+	    "Stack Fault",
+	    "General Protection",
+	    "Page Fault",
+	    "(unknown trap)",
+	    "x87 FPU Floating-Point Error",
+	    "Alignment Check",
+	    "Machine-Check",
+	    "SIMD Floating-Point Exception",
+	};
+	if (trapno >= 0 && trapno < (int)ARRAY_SIZE(excnames))
+		return excnames[trapno];
+	if (trapno == T_SYSCALL)
+		return "System call";
+	if (trapno >= IRQ_OFFSET && trapno < IRQ_OFFSET + 16)
+		return "Hardware Interrupt";
+	return "(unknown trap)";
+}
+
+// trapentry.S's table: (vector, entry point) pairs, ended by vector -1.
+struct VectorEntry {
+	int32_t num;
+	uint32_t entry;
+};
+extern "C" const VectorEntry trap_vectors[];
+
+void trap_init(void) {
+	for (const VectorEntry* v = trap_vectors; v->num >= 0; v++) {
+		// User code may raise only the breakpoint and the system call.
+		unsigned dpl = (v->num == T_BRKPT || v->num == T_SYSCALL) ? 3 : 0;
+		// Interrupt gates: the kernel always runs with interrupts off.
+		SETGATE(idt[v->num], false, GD_KT, v->entry, dpl);
+	}
+	trap_init_percpu();
+}
+
+// This CPU's TSS (the kernel stack for traps from user mode) and IDT.
+void trap_init_percpu(void) {
+	int i = cpunum();
+	CpuInfo* c = thiscpu;
+	c->cpu_ts.ts_esp0 = KSTACKTOP - i * (KSTKSIZE + KSTKGAP);
+	c->cpu_ts.ts_ss0 = GD_KD;
+	c->cpu_ts.ts_iomb = sizeof(Taskstate);  // no I/O permission bitmap
+
+	gdt[(GD_TSS0 >> 3) + i] = SEG16(STS_T32A, (uint32_t)&c->cpu_ts, sizeof(Taskstate) - 1, 0);
+	gdt[(GD_TSS0 >> 3) + i].sd_s = 0;
+	ltr(GD_TSS0 + (i << 3));
+	lidt(&idt_pd);
+}
+
+void print_regs(PushRegs* regs) {
+	cprintf("  edi  0x%08x\n", regs->reg_edi);
+	cprintf("  esi  0x%08x\n", regs->reg_esi);
+	cprintf("  ebp  0x%08x\n", regs->reg_ebp);
+	cprintf("  oesp 0x%08x\n", regs->reg_oesp);
+	cprintf("  ebx  0x%08x\n", regs->reg_ebx);
+	cprintf("  edx  0x%08x\n", regs->reg_edx);
+	cprintf("  ecx  0x%08x\n", regs->reg_ecx);
+	cprintf("  eax  0x%08x\n", regs->reg_eax);
+}
+
+static Trapframe* last_tf;  // the trap being handled, for print_trapframe's cr2
+
+void print_trapframe(Trapframe* tf) {
+	cprintf("TRAP frame at %p from CPU %d\n", tf, cpunum());
+	print_regs(&tf->tf_regs);
+	cprintf("  es   0x----%04x\n", tf->tf_es);
+	cprintf("  ds   0x----%04x\n", tf->tf_ds);
+	cprintf("  trap 0x%08x %s\n", tf->tf_trapno, trapname(tf->tf_trapno));
+	// cr2 is only meaningful while the page fault is being handled.
+	if (tf == last_tf && tf->tf_trapno == T_PGFLT)
+		cprintf("  cr2  0x%08x\n", rcr2());
+	cprintf("  err  0x%08x", tf->tf_err);
+	if (tf->tf_trapno == T_PGFLT)
+		cprintf(" [%s, %s, %s]\n", tf->tf_err & FEC_U ? "user" : "kernel", tf->tf_err & FEC_WR ? "write" : "read",
+			tf->tf_err & FEC_PR ? "protection" : "not-present");
+	else
+		cprintf("\n");
+	cprintf("  eip  0x%08x\n", tf->tf_eip);
+	cprintf("  cs   0x----%04x\n", tf->tf_cs);
+	cprintf("  flag 0x%08x\n", tf->tf_eflags);
+	if ((tf->tf_cs & 3) != 0) {
+		cprintf("  esp  0x%08x\n", tf->tf_esp);
+		cprintf("  ss   0x----%04x\n", tf->tf_ss);
+	}
+}
+
+static void trap_dispatch(Trapframe* tf) {
+	switch (tf->tf_trapno) {
+	case T_PGFLT:
+		page_fault_handler(tf);
+		return;
+	case T_BRKPT:
+	case T_DEBUG:
+		monitor(tf);
+		return;
+	case T_SYSCALL:
+		tf->tf_regs.reg_eax = syscall(tf->tf_regs.reg_eax, tf->tf_regs.reg_edx, tf->tf_regs.reg_ecx,
+					      tf->tf_regs.reg_ebx, tf->tf_regs.reg_edi, tf->tf_regs.reg_esi);
+		return;
+	case IRQ_OFFSET + IRQ_SPURIOUS:
+		// The 8259 reports IRQ 7 for noise on its lines: nothing to do.
+		cprintf("Spurious interrupt on irq 7\n");
+		print_trapframe(tf);
+		return;
+	case IRQ_OFFSET + IRQ_TIMER:
+		lapic_eoi();
+		sched_yield();
+		return;
+	case IRQ_OFFSET + IRQ_KBD:
+		kbd_intr();
+		return;
+	case IRQ_OFFSET + IRQ_SERIAL:
+		serial_intr();
+		return;
+	case IRQ_OFFSET + IRQ_ERROR:
+		cprintf("LAPIC error interrupt on CPU %d\n", cpunum());
+		lapic_eoi();
+		return;
+	}
+	// Anything else is unexpected: the env's bug, or the kernel's.
+	print_trapframe(tf);
+	if (tf->tf_cs == GD_KT)
+		panic("unhandled trap %d (%s) in kernel", tf->tf_trapno, trapname(tf->tf_trapno));
+	env_destroy(curenv);
+}
+
+void trap(Trapframe* tf) {
+	// Kernel code may assume the direction flag is clear.
+	asm volatile("cld" ::: "cc");
+
+	// Another CPU panicked: stop here.
+	if (panicstr)
+		for (;;)
+			asm volatile("hlt");
+
+	// A CPU woken from sched_halt must take the lock it gave up there.
+	if (xchg(&thiscpu->cpu_status, CPU_STARTED) == CPU_HALTED)
+		lock_kernel();
+	// Traps come through interrupt gates, which clear IF.
+	assert(!(read_eflags() & FL_IF));
+
+	if ((tf->tf_cs & 3) == 3) {
+		lock_kernel();
+		assert(curenv);
+		// Destroyed by another CPU while it ran here.
+		if (curenv->env_status == ENV_DYING) {
+			env_free(curenv);
+			curenv = nullptr;
+			sched_yield();
+		}
+		// Work on the saved copy: the trapframe on the kernel stack is
+		// gone once we switch envs.
+		curenv->env_tf = *tf;
+		tf = &curenv->env_tf;
+	}
+	last_tf = tf;
+
+	trap_dispatch(tf);
+
+	if (curenv && curenv->env_status == ENV_RUNNING)
+		env_run(curenv);
+	sched_yield();
+}
+
+// Page faults.  In the kernel: a bug, so panic.  In user mode with an
+// upcall: push a UTrapframe on the exception stack (below the faulting esp
+// if the fault happened on that stack already, leaving one empty word) and
+// run the upcall there.  Without an upcall, or when the exception stack or
+// the upcall itself is not usable, the env is destroyed.
+void page_fault_handler(Trapframe* tf) {
+	uint32_t fault_va = rcr2();
+
+	if ((tf->tf_cs & 3) == 0) {
+		print_trapframe(tf);
+		panic("kernel page fault at va %08x, eip %08x", fault_va, tf->tf_eip);
+	}
+
+	if (curenv->env_pgfault_upcall) {
+		uintptr_t top = UXSTACKTOP;
+		if (tf->tf_esp >= UXSTACKTOP - PGSIZE && tf->tf_esp < UXSTACKTOP)
+			top = tf->tf_esp - sizeof(uint32_t);
+		UTrapframe* utf = (UTrapframe*)(top - sizeof(UTrapframe));
+
+		// The frame must lie inside the one-page exception stack (a fault
+		// storm overflows it) and be writable, and the upcall must be a
+		// user address; otherwise the env is destroyed.
+		if ((uintptr_t)utf < UXSTACKTOP - PGSIZE)
+			user_mem_fail(curenv, (uintptr_t)utf);
+		user_mem_assert(curenv, utf, sizeof(UTrapframe), PTE_W);
+		user_mem_assert(curenv, curenv->env_pgfault_upcall, 1, 0);
+
+		utf->utf_fault_va = fault_va;
+		utf->utf_err = tf->tf_err;
+		utf->utf_regs = tf->tf_regs;
+		utf->utf_eip = tf->tf_eip;
+		utf->utf_eflags = tf->tf_eflags;
+		utf->utf_esp = tf->tf_esp;
+		tf->tf_esp = (uintptr_t)utf;
+		tf->tf_eip = (uintptr_t)curenv->env_pgfault_upcall;
+		env_run(curenv);
+	}
+
+	cprintf("[%08x] user fault va %08x ip %08x\n", curenv->env_id, fault_va, tf->tf_eip);
+	print_trapframe(tf);
+	env_destroy(curenv);
+}

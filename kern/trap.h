@@ -1,0 +1,17 @@
+// Trap handling, kernel side.
+#ifndef JOS_KERN_TRAP_H
+#define JOS_KERN_TRAP_H
+
+#include <inc/mmu.h>
+#include <inc/trap.h>
+
+extern Gatedesc idt[];
+
+void trap_init(void);
+void trap_init_percpu(void);
+void print_regs(PushRegs* regs);
+void print_trapframe(Trapframe* tf);
+void page_fault_handler(Trapframe* tf);
+extern "C" [[noreturn]] void trap(Trapframe* tf);
+
+#endif

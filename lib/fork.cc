@@ -1,0 +1,106 @@
+// Copy-on-write fork, built in user space on exofork, page_map and the
+// page-fault upcall.  fork walks only the page tables that exist (through
+// uvpd/uvpt), so its cost follows the pages mapped, not the size of the
+// address space.  Writable pages become PTE_COW in child and parent; the
+// first write to one copies it (or, when no one else maps it any more,
+// just makes it writable again).
+
+#include <inc/lib.h>
+
+extern "C" void _pgfault_upcall(void);
+
+// The page-fault handler for copy-on-write pages.
+static void pgfault(UTrapframe* utf) {
+	void* addr = (void*)utf->utf_fault_va;
+	uint32_t err = utf->utf_err;
+	if (!(err & FEC_WR) || !(uvpd[PDX(addr)] & PTE_P) || !(uvpt[PGNUM(addr)] & PTE_P) ||
+	    !(uvpt[PGNUM(addr)] & PTE_COW))
+		panic("fork: page fault at va %08x, eip %08x, err %x is not a write to a copy-on-write page",
+		      (uint32_t)addr, utf->utf_eip, err);
+
+	void* pg = ROUNDDOWN(addr, PGSIZE);
+	pte_t pte = uvpt[PGNUM(addr)];
+	int perm = ((pte & PTE_SYSCALL) & ~PTE_COW) | PTE_W;
+
+	// The only mapper left: no copy needed, just write access back.
+	if (pages[PGNUM(PTE_ADDR(pte))].pp_ref == 1) {
+		if (int r = sys_page_map(0, pg, 0, pg, perm); r < 0)
+			panic("fork: remapping %08x writable: %s", (uint32_t)pg, errstr(r));
+		return;
+	}
+	if (int r = sys_page_alloc(0, (void*)PFTEMP, PTE_P | PTE_U | PTE_W); r < 0)
+		panic("fork: allocating a copy of %08x: %s", (uint32_t)pg, errstr(r));
+	memmove((void*)PFTEMP, pg, PGSIZE);
+	if (int r = sys_page_map(0, (void*)PFTEMP, 0, pg, perm); r < 0)
+		panic("fork: mapping the copy of %08x: %s", (uint32_t)pg, errstr(r));
+	if (int r = sys_page_unmap(0, (void*)PFTEMP); r < 0)
+		panic("fork: unmapping PFTEMP: %s", errstr(r));
+}
+
+// Give the child the page at page number pn: shared for PTE_SHARE and
+// read-only pages, copy-on-write for writable ones (child mapped first,
+// so the parent's page is never writable while the child shares it).
+// With share_all (sfork), writable pages are shared too.
+static int duppage(envid_t envid, uint32_t pn, bool share_all) {
+	void* va = (void*)(pn * PGSIZE);
+	pte_t pte = uvpt[pn];
+	int perm = pte & PTE_SYSCALL;
+	if ((pte & PTE_SHARE) || share_all || !(perm & (PTE_W | PTE_COW)))
+		return sys_page_map(0, va, envid, va, perm);
+	perm = (perm & ~PTE_W) | PTE_COW;
+	if (int r = sys_page_map(0, va, envid, va, perm); r < 0)
+		return r;
+	return sys_page_map(0, va, 0, va, perm);
+}
+
+// The lowest page of the run of mapped pages ending at USTACKTOP: the
+// stack, which sfork does not share.
+static uintptr_t stack_bottom(void) {
+	uintptr_t va = USTACKTOP;
+	while (va > UTEXT && (uvpd[PDX(va - PGSIZE)] & PTE_P) && (uvpt[PGNUM(va - PGSIZE)] & PTE_P))
+		va -= PGSIZE;
+	return va;
+}
+
+static envid_t fork_common(bool share) {
+	set_pgfault_handler(pgfault);
+	envid_t child = sys_exofork();
+	if (child < 0)
+		return child;
+	if (child == 0) {
+		thisenv = &envs[ENVX(sys_getenvid())];
+		return 0;
+	}
+
+	uintptr_t stack = share ? stack_bottom() : UTOP;
+	int r = 0;
+	for (uint32_t pdx = 0; pdx < PDX(UTOP) && r == 0; pdx++) {
+		if (!(uvpd[pdx] & PTE_P))
+			continue;  // no page table: 4 MiB with nothing mapped
+		for (uint32_t ptx = 0; ptx < NPTENTRIES && r == 0; ptx++) {
+			uint32_t pn = pdx * NPTENTRIES + ptx;
+			uintptr_t va = pn * PGSIZE;
+			if (va == UXSTACKTOP - PGSIZE || !(uvpt[pn] & PTE_P))
+				continue;  // the exception stack is never shared
+			r = duppage(child, pn, share && va < stack);
+		}
+	}
+	if (r == 0)
+		r = sys_page_alloc(child, (void*)(UXSTACKTOP - PGSIZE), PTE_P | PTE_U | PTE_W);
+	if (r == 0)
+		r = sys_env_set_pgfault_upcall(child, (void*)_pgfault_upcall);
+	if (r == 0)
+		r = sys_env_set_status(child, ENV_RUNNABLE);
+	if (r < 0) {
+		sys_env_destroy(child);
+		return r;
+	}
+	return child;
+}
+
+// Copy-on-write fork: 0 in the child, the child's envid in the parent, or
+// -E_* (nothing is left behind on failure).
+envid_t fork(void) { return fork_common(false); }
+
+// Shared-memory fork: parent and child share every page but the stack.
+envid_t sfork(void) { return fork_common(true); }

@@ -1,0 +1,36 @@
+// Inter-process communication in the user library.  ipc_send uses the
+// blocking send system call, so a sender sleeps in the kernel until the
+// receiver takes the message instead of spinning on try/yield.
+
+#include <inc/lib.h>
+
+// Send value (and the page at pg, if pg is not null) to to_env, waiting
+// until it is received.  Any failure panics: JOS's ipc_send has no result.
+void ipc_send(envid_t to_env, uint32_t value, void* pg, int perm) {
+	if (pg == nullptr)
+		pg = (void*)UTOP;  // "no page"
+	if (int r = sys_ipc_send(to_env, value, pg, perm); r < 0)
+		panic("ipc_send to %08x: %s", to_env, errstr(r));
+}
+
+// Wait for a message and return its value.  With pg non-null a sent page
+// is mapped there.  *from_env_store and *perm_store (when non-null) get the
+// sender and the page's permissions (0: no page), or 0 on error.
+int32_t ipc_recv(envid_t* from_env_store, void* pg, int* perm_store) {
+	if (pg == nullptr)
+		pg = (void*)UTOP;
+	int r = sys_ipc_recv(pg);
+	if (from_env_store)
+		*from_env_store = r < 0 ? 0 : thisenv->env_ipc_from;
+	if (perm_store)
+		*perm_store = r < 0 ? 0 : thisenv->env_ipc_perm;
+	return r < 0 ? r : (int32_t)thisenv->env_ipc_value;
+}
+
+// The first env of the given type, or 0.
+envid_t ipc_find_env(EnvType type) {
+	for (int i = 0; i < NENV; i++)
+		if (envs[i].env_type == type && envs[i].env_status != ENV_FREE)
+			return envs[i].env_id;
+	return 0;
+}
