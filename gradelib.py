@@ -28,15 +28,17 @@ tests into one list, then runs the whole suite once itself.
 Summary of the API
 ------------------
 test(points, title, prog=None, cpus=1, commands=(), timeout=30, mem=None,
-     extra=())
+     extra=(), stop_on=None)
     Decorator registering a test, in definition order.  The keyword
     arguments are the defaults given to Runner.run_qemu when the test
     function takes one parameter (the Runner, already run).  A function
     without parameters makes its own Runner(s).  Each test remembers the
-    file it was defined in, for the per-lab score.
+    file it was defined in, for the per-lab score.  points may be 0: such
+    a test runs and counts in "N passed, M failed" but adds nothing to the
+    score or to the possible score.
 
 Runner.run_qemu(prog=None, cpus=1, commands=(), timeout=30, mem=None,
-                extra=())
+                extra=(), stop_on=None)
     Boots QEMU: the command printed by ``make print-qemuopts`` (or the
     GRADE_QEMU_CMD environment variable), plus ``-snapshot`` (parallel
     QEMUs cannot all lock the same disk image for writing; guest disk
@@ -48,6 +50,14 @@ Runner.run_qemu(prog=None, cpus=1, commands=(), timeout=30, mem=None,
     prompt with no command left, QEMU is killed and the run is complete.
     The run is also complete when QEMU exits by itself.  After `timeout`
     seconds QEMU is killed and r.timed_out is set.
+
+    stop_on (a regular expression, string or compiled) also ends the run:
+    as soon as a complete output line (one terminated by "\\n") matches it
+    with re.search, QEMU is killed at once -- pending commands are not
+    sent.  Then r.stopped is True and r.stop_match is the re.Match object
+    (otherwise False and None).  Lines are seen as in r.lines (no "\\r", the
+    kernel's first line split from SeaBIOS's last).  For programs that never
+    reach the monitor prompt by themselves, such as primes.
 
     A timeout does not by itself fail a test: the test's checks decide.  If
     the test fails, its failure message says "timeout after N s".
@@ -69,6 +79,15 @@ Runner.match(*patterns, no=())     (alias: assert_lines_in_order)
     any line it matches fails the test.  On failure raises AssertionError
     listing the missing patterns, the forbidden lines, and the last 25 lines
     of output.  Returns the list of re.Match objects of the patterns.
+
+Runner.match_unordered(*patterns, no=())
+    Like match, but the patterns may match in any order: each must match
+    (re.match, anchored at the line start) a line of its own -- two
+    patterns never count the same line, and the lines are assigned so that
+    as many patterns as possible are satisfied.  `no` as in match.  On
+    failure raises AssertionError naming the unmatched patterns and the
+    forbidden lines, then the output tail.  Returns the re.Match objects
+    in the order of the patterns.
 
 Runner.fail(*messages)
     Raises AssertionError with the messages, the timeout note if any, and
@@ -151,7 +170,7 @@ class Test:
                                 for p in inspect.signature(func).parameters.values())
 
 
-def test(points, title, prog=None, cpus=1, commands=(), timeout=30, mem=None, extra=()):
+def test(points, title, prog=None, cpus=1, commands=(), timeout=30, mem=None, extra=(), stop_on=None):
     """Decorator: register the function as a test worth `points`."""
     if current_file is not None:
         file = current_file
@@ -165,6 +184,8 @@ def test(points, title, prog=None, cpus=1, commands=(), timeout=30, mem=None, ex
         extra = tuple(shlex.split(extra))
     defaults = dict(prog=prog, cpus=cpus, commands=tuple(commands), timeout=timeout, mem=mem,
                     extra=tuple(extra))
+    if stop_on is not None:
+        defaults["stop_on"] = stop_on
 
     def register(func):
         t = Test(func, points, title, file, defaults)
@@ -255,6 +276,10 @@ class Runner:
         self.command = None
         self.commands_sent = []
         self.out_path = None
+        self.stopped = False
+        self.stop_match = None
+        self._stop_rx = None
+        self._line_part = ""
         runners = getattr(_tls, "runners", None)
         if runners is not None:
             runners.append(self)
@@ -263,7 +288,7 @@ class Runner:
     def lines(self):
         return self.output.split("\n")
 
-    def run_qemu(self, prog=None, cpus=1, commands=(), timeout=30, mem=None, extra=()):
+    def run_qemu(self, prog=None, cpus=1, commands=(), timeout=30, mem=None, extra=(), stop_on=None):
         if _stopping:
             raise RuntimeError("interrupted")
         if isinstance(commands, str):
@@ -289,6 +314,10 @@ class Runner:
         self.timeout = timeout
         self.exit_code = None
         self.commands_sent = []
+        self.stopped = False
+        self.stop_match = None
+        self._stop_rx = re.compile(stop_on) if stop_on is not None else None
+        self._line_part = ""
 
         start = time.monotonic()
         proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -329,6 +358,22 @@ class Runner:
             self._parts.append(text)
             self._tail = (self._tail + text)[-len(PROMPT):]
             self._len += len(text)
+            if self._stop_rx is not None and not self.stopped:
+                self._check_stop(text)
+
+    def _check_stop(self, text):
+        """Look for stop_on in the lines `text` completes."""
+        done = (self._line_part + text).split("\n")
+        self._line_part = done.pop()
+        for line in done:
+            # As in r.output: SeaBIOS's last line and the kernel's first
+            # are two lines.
+            for part in _bios_newline(line).split("\n"):
+                m = self._stop_rx.search(part)
+                if m:
+                    self.stopped = True
+                    self.stop_match = m
+                    return
 
     def _interact(self, proc, pending, deadline):
         """Read output and answer prompts; True if the output reached EOF."""
@@ -355,6 +400,8 @@ class Runner:
                 if not data:  # QEMU exited (or closed its output)
                     return True
                 self._append(data)
+                if self.stopped:
+                    return False  # stop_on matched: the run is complete
                 continue
             if at_prompt:
                 if not pending:
@@ -457,6 +504,60 @@ class Runner:
         return found
 
     assert_lines_in_order = match
+
+    def match_unordered(self, *patterns, no=()):
+        """Check that each pattern matches a line of its own, in any order."""
+        if isinstance(no, (str, re.Pattern)):
+            no = (no,)
+        lines = self.lines
+        rxs = [re.compile(p) for p in patterns]
+        # For each pattern, the lines it matches (and the match objects).
+        cands = []
+        for rx in rxs:
+            hits = {}
+            for i, line in enumerate(lines):
+                m = rx.match(line)
+                if m:
+                    hits[i] = m
+            cands.append(hits)
+        # Maximum bipartite matching of patterns to distinct lines (Kuhn's
+        # augmenting paths), so a pattern that also fits a line another
+        # pattern needs never causes a false failure.
+        owner = {}  # line index -> pattern index
+
+        def assign(p, seen):
+            for i in cands[p]:
+                if i in seen:
+                    continue
+                seen.add(i)
+                if i not in owner or assign(owner[i], seen):
+                    owner[i] = p
+                    return True
+            return False
+
+        for p in range(len(rxs)):
+            assign(p, set())
+        line_of = {p: i for i, p in owner.items()}
+        missing = [p for p in range(len(rxs)) if p not in line_of]
+        forbidden = []
+        nos = [re.compile(p) for p in no]
+        for i, line in enumerate(lines):
+            for rx in nos:
+                if rx.search(line):
+                    forbidden.append((i + 1, line, rx.pattern))
+                    break
+        if missing or forbidden:
+            msgs = []
+            for p in missing:
+                if cands[p]:
+                    msgs.append("missing line matching %r (every line it matches is taken by another pattern)"
+                                % _pattern_text(patterns[p]))
+                else:
+                    msgs.append("missing line matching %r" % _pattern_text(patterns[p]))
+            for n, line, pat in forbidden:
+                msgs.append("forbidden line %d (matches %r): %s" % (n, pat, _printable(line)))
+            self.fail(*msgs)
+        return [cands[p][line_of[p]] for p in range(len(rxs))]
 
 
 def _pattern_text(pat):

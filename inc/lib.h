@@ -65,8 +65,6 @@ int32_t ipc_recv(envid_t* from_env_store, void* pg, int* perm_store);
 envid_t ipc_find_env(EnvType type);
 
 // lib/fork.cc
-#define PTE_SHARE 0x400  // pages fork shares writable instead of copying
-#define PTE_COW 0x800    // copy-on-write
 envid_t fork(void);
 envid_t sfork(void);
 

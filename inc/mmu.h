@@ -25,6 +25,10 @@
 #define PTE_G 0x100    // Global
 #define PTE_AVAIL 0xE00  // available for software use
 #define PTE_SYSCALL (PTE_AVAIL | PTE_P | PTE_W | PTE_U)  // the only bits a syscall may pass
+// User-library conventions in the software bits (the kernel honours
+// PTE_COW when an env reclaims its own copy-on-write page).
+#define PTE_SHARE 0x400  // pages fork shares writable instead of copying
+#define PTE_COW 0x800    // copy-on-write
 
 // Control register flags.
 #define CR0_PE 0x00000001

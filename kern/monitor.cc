@@ -8,7 +8,10 @@
 #include <inc/x86.h>
 #include <kern/console.h>
 #include <kern/kdebug.h>
+#include <kern/env.h>
 #include <kern/monitor.h>
+#include <kern/pmap.h>
+#include <kern/trap.h>
 
 #define CMDBUF_SIZE 80  // enough for one VGA text line
 
@@ -22,6 +25,11 @@ static const Command commands[] = {
     {"help", "Display this list of commands", mon_help},
     {"kerninfo", "Display information about the kernel", mon_kerninfo},
     {"backtrace", "Display a backtrace of the kernel stack", mon_backtrace},
+    {"showmappings", "showmappings LO HI: the mapping of each page in [LO, HI]", mon_showmappings},
+    {"setperm", "setperm VA PERM: set the P/W/U bits of VA's page (hex, or letters like PW-)", mon_setperm},
+    {"dumpmem", "dumpmem [-p] ADDR LEN: LEN bytes at virtual (or -p physical) ADDR", mon_dumpmem},
+    {"continue", "Resume the environment that trapped into the monitor", mon_continue},
+    {"stepi", "Execute one instruction of that environment, then return here", mon_stepi},
 };
 
 int mon_help(int, char**, Trapframe*) {
@@ -60,6 +68,145 @@ int mon_backtrace(int, char**, Trapframe*) {
 			cprintf("         (no source information for %08x)\n", eip);
 	}
 	return 0;
+}
+
+/***** Memory commands *****/
+
+// The page directory the CPU is using now.
+static pde_t* current_pgdir(void) { return (pde_t*)KADDR(physaddr_t(rcr3())); }
+
+// Parse a number in base (0: decimal, or hex with 0x); false if s is not
+// entirely one.
+static bool parse_num(const char* s, uint32_t* out, int base) {
+	char* end;
+	if (*s == '\0')
+		return false;
+	*out = (uint32_t)strtol(s, &end, base);
+	return *end == '\0';
+}
+
+// Addresses are always hex, with or without 0x.
+static bool parse_hex(const char* s, uint32_t* out) { return parse_num(s, out, 16); }
+
+// "  va %08x  pa %08x  PWU" for the page holding va, or "not mapped".
+static void show_mapping(pde_t* pgdir, uintptr_t va) {
+	va = ROUNDDOWN(va, PGSIZE);
+	pte_t* pte = pgdir_walk(pgdir, (void*)va, 0);
+	if (!pte || !(*pte & PTE_P)) {
+		cprintf("  va %08x  not mapped\n", va);
+		return;
+	}
+	uint32_t pa = PTE_ADDR(*pte);
+	if (*pte & PTE_PS)  // a 4 MiB page: the 4 KiB piece holding va
+		pa += va & (PTSIZE - 1);
+	cprintf("  va %08x  pa %08x  %c%c%c\n", va, pa, *pte & PTE_P ? 'P' : '-', *pte & PTE_W ? 'W' : '-',
+		*pte & PTE_U ? 'U' : '-');
+}
+
+int mon_showmappings(int argc, char** argv, Trapframe*) {
+	uint32_t lo, hi;
+	if (argc != 3 || !parse_hex(argv[1], &lo) || !parse_hex(argv[2], &hi) || lo > hi) {
+		cprintf("usage: showmappings LO HI (hex addresses, LO <= HI)\n");
+		return 0;
+	}
+	pde_t* pgdir = current_pgdir();
+	for (uint64_t va = ROUNDDOWN(lo, PGSIZE); va <= hi; va += PGSIZE)
+		show_mapping(pgdir, (uintptr_t)va);
+	return 0;
+}
+
+// PERM as hex, or as three letters P/W/U with '-' for a clear bit.
+static bool parse_perm(const char* s, uint32_t* perm) {
+	if (strlen(s) == 3 && strchr("P-", s[0]) && strchr("W-", s[1]) && strchr("U-", s[2])) {
+		*perm = (s[0] == 'P' ? PTE_P : 0) | (s[1] == 'W' ? PTE_W : 0) | (s[2] == 'U' ? PTE_U : 0);
+		return true;
+	}
+	return parse_hex(s, perm) && (*perm & ~(PTE_P | PTE_W | PTE_U)) == 0;
+}
+
+int mon_setperm(int argc, char** argv, Trapframe*) {
+	uint32_t va, perm;
+	if (argc != 3 || !parse_hex(argv[1], &va) || !parse_perm(argv[2], &perm)) {
+		cprintf("usage: setperm VA PERM (PERM: hex bits of 0x7, or letters like PW- or P-U)\n");
+		return 0;
+	}
+	pde_t* pgdir = current_pgdir();
+	pte_t* pte = pgdir_walk(pgdir, (void*)va, 0);
+	if (!pte || !(*pte & PTE_P)) {
+		cprintf("setperm: %08x is not mapped\n", va);
+		return 0;
+	}
+	if (*pte & PTE_PS) {
+		cprintf("setperm: %08x is in a 4 MiB page\n", va);
+		return 0;
+	}
+	*pte = (*pte & ~(PTE_P | PTE_W | PTE_U)) | perm;
+	tlb_invalidate(pgdir, (void*)va);
+	show_mapping(pgdir, va);
+	return 0;
+}
+
+int mon_dumpmem(int argc, char** argv, Trapframe*) {
+	bool phys = argc == 4 && strcmp(argv[1], "-p") == 0;
+	uint32_t addr, len;
+	if (argc != 3 + phys || !parse_hex(argv[1 + phys], &addr) || !parse_num(argv[2 + phys], &len, 0)) {
+		cprintf("usage: dumpmem [-p] ADDR LEN (ADDR hex, physical with -p; LEN decimal or 0x hex)\n");
+		return 0;
+	}
+	pde_t* pgdir = current_pgdir();
+	uint64_t end = (uint64_t)addr + len;
+	for (uint64_t a = addr; a < end;) {
+		const uint8_t* p;
+		if (phys) {
+			if (PGNUM((uint32_t)a) >= npages) {
+				cprintf("%08x: beyond physical memory\n", (uint32_t)a);
+				return 0;
+			}
+			p = (const uint8_t*)KADDR(physaddr_t((uint32_t)a));
+		} else {
+			pte_t* pte = pgdir_walk(pgdir, (void*)(uintptr_t)a, 0);
+			if (!pte || !(*pte & PTE_P)) {
+				cprintf("%08x: not mapped\n", (uint32_t)a);
+				a = ROUNDDOWN(a, (uint64_t)PGSIZE) + PGSIZE;
+				continue;
+			}
+			p = (const uint8_t*)(uintptr_t)a;
+		}
+		// One line: up to 16 bytes, not crossing a page (the next page may
+		// be unmapped, or not the next physical page).
+		uint64_t stop = MIN(MIN(a + 16, end), ROUNDDOWN(a, (uint64_t)PGSIZE) + PGSIZE);
+		cprintf("%08x:", (uint32_t)a);
+		for (uint64_t i = 0; i < stop - a; i++)
+			cprintf(" %02x", p[i]);
+		cprintf("\n");
+		a = stop;
+	}
+	return 0;
+}
+
+/***** Resuming a trapped environment *****/
+
+// The env that trapped into the monitor, if it can be resumed.
+static bool resumable(Trapframe* tf) {
+	if (tf == nullptr || (tf->tf_cs & 3) != 3 || !curenv) {
+		cprintf("No user environment stopped here to resume.\n");
+		return false;
+	}
+	return true;
+}
+
+int mon_continue(int, char**, Trapframe* tf) {
+	if (!resumable(tf))
+		return 0;
+	tf->tf_eflags &= ~FL_TF;
+	return -1;  // leave the monitor: trap() resumes the env
+}
+
+int mon_stepi(int, char**, Trapframe* tf) {
+	if (!resumable(tf))
+		return 0;
+	tf->tf_eflags |= FL_TF;  // a debug trap after one instruction
+	return -1;
 }
 
 /***** Kernel monitor command interpreter *****/

@@ -11,5 +11,10 @@ void monitor(Trapframe* tf);
 int mon_help(int argc, char** argv, Trapframe* tf);
 int mon_kerninfo(int argc, char** argv, Trapframe* tf);
 int mon_backtrace(int argc, char** argv, Trapframe* tf);
+int mon_showmappings(int argc, char** argv, Trapframe* tf);
+int mon_setperm(int argc, char** argv, Trapframe* tf);
+int mon_dumpmem(int argc, char** argv, Trapframe* tf);
+int mon_continue(int argc, char** argv, Trapframe* tf);
+int mon_stepi(int argc, char** argv, Trapframe* tf);
 
 #endif

@@ -114,13 +114,17 @@ static int sys_page_alloc(envid_t envid, void* va, int perm) {
 }
 
 // The page at srcva in src, checked for a mapping with perm: it must exist,
-// and may be mapped writable only if it is writable in src.
-static int lookup_for_map(Env* src, void* srcva, int perm, PageInfo** pp_store) {
+// and may be mapped writable only if it is writable in src -- or if it is
+// a copy-on-write page (PTE_COW) that src alone maps and src is
+// reclaiming for itself (own_cow), which no one else can observe.
+static int lookup_for_map(Env* src, void* srcva, int perm, PageInfo** pp_store, bool own_cow = false) {
 	if (!valid_user_page(srcva) || !valid_perm(perm))
 		return -E_INVAL;
 	pte_t* pte;
 	PageInfo* pp = page_lookup(src->env_pgdir, srcva, &pte);
-	if (!pp || ((perm & PTE_W) && !(*pte & PTE_W)))
+	if (!pp)
+		return -E_INVAL;
+	if ((perm & PTE_W) && !(*pte & PTE_W) && !(own_cow && (*pte & PTE_COW) && pp->pp_ref == 1))
 		return -E_INVAL;
 	*pp_store = pp;
 	return 0;
@@ -133,7 +137,7 @@ static int sys_page_map(envid_t srcenvid, void* srcva, envid_t dstenvid, void* d
 	if (int r = envid2env(dstenvid, &dst, true); r < 0)
 		return r;
 	PageInfo* pp;
-	if (int r = lookup_for_map(src, srcva, perm, &pp); r < 0)
+	if (int r = lookup_for_map(src, srcva, perm, &pp, src == dst); r < 0)
 		return r;
 	if (!valid_user_page(dstva))
 		return -E_INVAL;

@@ -130,7 +130,11 @@ static void trap_dispatch(Trapframe* tf) {
 		page_fault_handler(tf);
 		return;
 	case T_BRKPT:
-	case T_DEBUG:
+		print_trapframe(tf);
+		monitor(tf);
+		return;
+	case T_DEBUG:  // one instruction done after the monitor's stepi
+		cprintf("stepped to eip %08x\n", tf->tf_eip);
 		monitor(tf);
 		return;
 	case T_SYSCALL:
