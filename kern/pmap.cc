@@ -148,6 +148,7 @@ void mem_init(void) {
 	lcr0(cr0);
 
 	check_page_installed_pgdir();
+	cprintf("Physical pages: %u free of %u\n", page_free_count(), npages);
 }
 
 /***** The physical page allocator *****/
