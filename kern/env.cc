@@ -17,6 +17,7 @@
 #include <kern/syscall.h>
 
 Env* envs = nullptr;
+const char* env_progname[NENV];
 static Env* env_free_list;  // free Envs, lowest index first; freed ones go first
 
 // envid = generation | index; the generation advances by this much each
@@ -108,6 +109,7 @@ int env_alloc(Env** newenv_store, envid_t parent_id) {
 		generation = 1 << ENVGENSHIFT;
 	e->env_id = generation | (e - envs);
 	e->env_parent_id = parent_id;
+	env_progname[e - envs] = curenv ? env_progname[curenv - envs] : nullptr;
 	e->env_type = ENV_TYPE_USER;
 	e->env_runs = 0;
 	e->env_cpunum = 0;
@@ -203,12 +205,13 @@ static void load_icode(Env* e, const uint8_t* binary, size_t size) {
 }
 
 // Create an env from an ELF image; only the kernel does this, at boot.
-void env_create(const uint8_t* binary, size_t size, EnvType type) {
+void env_create(const uint8_t* binary, size_t size, EnvType type, const char* name) {
 	Env* e;
 	if (int r = env_alloc(&e, 0); r < 0)
 		panic("env_create: %s", errstr(r));
 	load_icode(e, binary, size);
 	e->env_type = type;
+	env_progname[e - envs] = name;
 }
 
 // Release everything e owns: every page and page table below UTOP, then

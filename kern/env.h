@@ -22,7 +22,10 @@ void env_init(void);
 void env_init_percpu(void);
 [[nodiscard]] int env_alloc(Env** e, envid_t parent_id);
 void env_free(Env* e);
-void env_create(const uint8_t* binary, size_t size, EnvType type);
+void env_create(const uint8_t* binary, size_t size, EnvType type, const char* name);
+// The program each env runs (children inherit it), for debuggers: gdb's
+// user-symbols command loads obj/user/<name>.
+extern const char* env_progname[NENV];
 void env_destroy(Env* e);  // does not return if e == curenv
 
 [[nodiscard]] int envid2env(envid_t envid, Env** env_store, bool checkperm);

@@ -82,7 +82,7 @@ static void create_first_envs(void) {
 		const UserProg* prog = find_userprog(name);
 		if (!prog)
 			panic("no user program named '%s' is built into this kernel", name);
-		env_create(prog->binary, prog->size, ENV_TYPE_USER);
+		env_create(prog->binary, prog->size, ENV_TYPE_USER, prog->name);
 		name = plus ? plus + 1 : name + strlen(name);
 	}
 }
