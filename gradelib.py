@@ -115,6 +115,8 @@ GRADE_JOBS       number of tests run at the same time (default: CPU count)
 GRADE_QEMU_CMD   replaces the output of ``make print-qemuopts`` (split like a
                  shell command line); for testing the harness
 GRADE_SKIP_MAKE  if "1", do not run make before the tests
+GRADE_CPUS       run every multiprocessor test (one whose cpus > 1) with
+                 this many CPUs instead (e.g. GRADE_CPUS=8 for a stress run)
 """
 
 import codecs
@@ -302,6 +304,8 @@ class Runner:
         # disk contents.
         if "-snapshot" not in cmd:
             cmd.append("-snapshot")
+        if cpus > 1 and os.environ.get("GRADE_CPUS"):
+            cpus = int(os.environ["GRADE_CPUS"])
         cmd += ["-smp", "%d,sockets=%d" % (cpus, cpus)]
         if prog is not None:
             cmd += ["-fw_cfg", "name=opt/jos/prog,string=%s" % prog]

@@ -39,5 +39,6 @@ void lapic_init(void);
 void lapic_startap(uint8_t apicid, uint32_t addr);
 void lapic_eoi(void);
 void lapic_ipi(int vector);
+void lapic_ipi_cpu(int apicid, int vector);
 
 #endif

@@ -127,6 +127,16 @@ void lapic_startap(uint8_t apicid, uint32_t addr) {
 	}
 }
 
+// Interrupt the CPU whose APIC id is apicid with vector.
+void lapic_ipi_cpu(int apicid, int vector) {
+	if (!lapic)
+		return;
+	lapicw(ICRHI, apicid << 24);
+	lapicw(ICRLO, vector);
+	while (lapic[ICRLO] & DELIVS)
+		;
+}
+
 void lapic_ipi(int vector) {
 	lapicw(ICRLO, OTHERS | vector);
 	while (lapic[ICRLO] & DELIVS)

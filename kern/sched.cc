@@ -52,14 +52,27 @@ static void rq_remove(Env* e) {
 	l = {nullptr, nullptr};
 }
 
+// New work: wake one halted CPU rather than leave the env waiting for that
+// CPU's next timer tick.  The timer vector makes it run sched_yield.
+static void wake_halted_cpu(void) {
+	for (CpuInfo* c = cpus; c < cpus + ncpu; c++) {
+		if (c != thiscpu && c->cpu_status == CPU_HALTED) {
+			lapic_ipi_cpu(c->cpu_id, IRQ_OFFSET + IRQ_TIMER);
+			return;
+		}
+	}
+}
+
 void env_set_status(Env* e, uint32_t status) {
 	assert(status <= ENV_NOT_RUNNABLE);
 	if (e->env_status == status)
 		return;
 	if (e->env_status == ENV_RUNNABLE)
 		rq_remove(e);
-	if (status == ENV_RUNNABLE)
+	if (status == ENV_RUNNABLE) {
 		rq_push_back(e);
+		wake_halted_cpu();
+	}
 	nstatus[e->env_status]--;
 	nstatus[status]++;
 	e->env_status = status;
