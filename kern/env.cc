@@ -132,7 +132,6 @@ int env_alloc(Env** newenv_store, envid_t parent_id) {
 
 	env_free_list = e->env_link;
 	e->env_link = nullptr;
-	e->env_status = ENV_NOT_RUNNABLE;
 	env_set_status(e, ENV_RUNNABLE);
 	*newenv_store = e;
 

@@ -56,6 +56,7 @@ extern "C" void i386_init(void) {
 	lock_kernel();
 	boot_aps();
 
+	boot_free_pages = page_free_count();
 	create_first_envs();
 	sched_yield();
 }

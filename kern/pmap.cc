@@ -19,6 +19,7 @@ pde_t* kern_pgdir;                   // the kernel's initial page directory
 PageInfo* pages;                     // physical page state array
 static PageInfo* page_free_list;     // free physical pages, lowest address first
 static size_t nfree;                 // length of page_free_list
+size_t boot_free_pages;
 static bool use_pse;                 // map KERNBASE with 4 MiB pages
 
 /***** Detecting memory *****/
