@@ -31,7 +31,9 @@ extern physaddr_t lapicaddr; // physical MMIO address of the local APIC
 // Per-CPU kernel stacks, mapped at KSTACKTOP - i*(KSTKSIZE+KSTKGAP).
 extern unsigned char percpu_kstacks[NCPU][KSTKSIZE];
 
-int cpunum(void);
+// This CPU's index: its local APIC id (0 until the LAPIC is mapped).
+extern volatile uint32_t* lapic;
+inline int cpunum(void) { return lapic ? lapic[0x20 / 4] >> 24 : 0; }
 #define thiscpu (&cpus[cpunum()])
 
 void mp_init(void);

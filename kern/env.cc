@@ -278,14 +278,20 @@ void env_pop_tf(Trapframe* tf) {
 
 // Switch this CPU to e and run it in user mode.
 void env_run(Env* e) {
-	if (curenv && curenv != e && curenv->env_status == ENV_RUNNING)
-		env_set_status(curenv, ENV_RUNNABLE);
-	if (rcr3() != pa_val(PADDR(e->env_pgdir)))
-		lcr3(pa_val(PADDR(e->env_pgdir)));
-	curenv = e;
-	env_set_status(e, ENV_RUNNING);
+	CpuInfo* c = thiscpu;
+	Env* cur = c->cpu_env;
+	if (cur != e && cur && cur->env_status == ENV_RUNNING)
+		env_set_status(cur, ENV_RUNNABLE);
+	c->cpu_env = e;
+	if (e->env_status != ENV_RUNNING) {
+		env_set_status(e, ENV_RUNNING);
+		e->env_cpunum = c->cpu_id;
+	}
+	// Skip the TLB flush when the address space stays the same.
+	uint32_t cr3 = pa_val(PADDR(e->env_pgdir));
+	if (rcr3() != cr3)
+		lcr3(cr3);
 	e->env_runs++;
-	e->env_cpunum = cpunum();
-	unlock_kernel();
+	unlock_kernel(c);
 	env_pop_tf(&e->env_tf);
 }

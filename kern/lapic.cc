@@ -42,7 +42,7 @@
 // Timer period in bus cycles: about 10 ms under QEMU.
 #define TIMER_PERIOD 10000000
 
-static volatile uint32_t* lapic;
+volatile uint32_t* lapic;  // mapped by lapic_init; null before
 
 static void lapicw(int index, uint32_t value) {
 	lapic[index] = value;
@@ -82,12 +82,6 @@ void lapic_init(void) {
 		;
 	// Accept every priority.
 	lapicw(TPR, 0);
-}
-
-int cpunum(void) {
-	if (lapic)
-		return lapic[ID] >> 24;
-	return 0;
 }
 
 void lapic_eoi(void) {

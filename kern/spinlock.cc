@@ -1,55 +1,38 @@
-// Mutual-exclusion spin locks.  Acquiring a lock this CPU already holds is
-// a deadlock: it panics, showing where the lock was first taken.
+// Spinlock diagnostics: the slow paths of kern/spinlock.h.
 
 #include <inc/assert.h>
-#include <inc/x86.h>
+#include <inc/memlayout.h>
 #include <kern/cpu.h>
 #include <kern/kdebug.h>
 #include <kern/spinlock.h>
 
-Spinlock kernel_lock = {0, "kernel_lock", nullptr, {}};
+Spinlock kernel_lock = {0, "kernel_lock", nullptr, 0, 0};
 
-// Record the return addresses of up to ARRAY_SIZE(pcs) callers by
-// following the saved-ebp chain (kernel frames only).
-static void get_caller_pcs(uintptr_t pcs[], int n) {
-	const uint32_t* ebp = (const uint32_t*)read_ebp();
-	int i = 0;
-	for (; i < n && ebp != nullptr && (uintptr_t)ebp >= ULIM; i++) {
-		pcs[i] = ebp[1];
-		ebp = (const uint32_t*)ebp[0];
-	}
-	for (; i < n; i++)
-		pcs[i] = 0;
-}
+CpuInfo* this_cpu(void) { return thiscpu; }
 
 bool holding(Spinlock* lk) { return lk->locked && lk->cpu == thiscpu; }
 
-void spin_lock(Spinlock* lk) {
-	if (holding(lk)) {
-		cprintf("CPU %d cannot acquire %s: already holding it, taken at:\n", cpunum(), lk->name);
-		for (uintptr_t pc : lk->pcs) {
-			if (!pc)
-				break;
-			Eipdebuginfo info;
-			debuginfo_eip(pc - 1, &info);
-			cprintf("  %08x %s:%d: %.*s+%d\n", pc, info.eip_file, info.eip_line, info.eip_fn_namelen,
-				info.eip_fn_name, pc - info.eip_fn_addr);
-		}
-		panic("spin_lock: recursive acquisition of %s", lk->name);
-	}
-	// xchg is atomic and a full barrier: the critical section cannot start
-	// before the lock is ours.
-	while (xchg(&lk->locked, 1) != 0)
-		asm volatile("pause");
-	lk->cpu = thiscpu;
-	get_caller_pcs(lk->pcs, ARRAY_SIZE(lk->pcs));
+static void print_pc(uintptr_t pc) {
+	Eipdebuginfo info;
+	debuginfo_eip(pc - 1, &info);
+	cprintf("  %08x %s:%d: %.*s+%d\n", pc, info.eip_file, info.eip_line, info.eip_fn_namelen, info.eip_fn_name,
+		pc - info.eip_fn_addr);
 }
 
-void spin_unlock(Spinlock* lk) {
-	if (!holding(lk))
-		panic("spin_unlock: CPU %d releasing %s, which it does not hold", cpunum(), lk->name);
-	lk->pcs[0] = 0;
-	lk->cpu = nullptr;
-	// The xchg orders every store of the critical section before the release.
-	xchg(&lk->locked, 0);
+// The same CPU asked for a lock it holds.  Its acquisition frame is still
+// on this CPU's stack (the holder has not released it), so the saved ebp
+// chain from there is the holder's call stack.
+void spin_lock_recursive(Spinlock* lk) {
+	cprintf("CPU %d cannot acquire %s: it already holds it, taken at:\n", cpunum(), lk->name);
+	print_pc(lk->eip);
+	const uint32_t* ebp = (const uint32_t*)lk->ebp;
+	for (int depth = 0; depth < 8 && ebp && (uintptr_t)ebp >= ULIM && (uintptr_t)ebp > read_esp(); depth++) {
+		print_pc(ebp[1]);
+		ebp = (const uint32_t*)ebp[0];
+	}
+	panic("spin_lock: recursive acquisition of %s", lk->name);
+}
+
+void spin_unlock_unheld(Spinlock* lk) {
+	panic("spin_unlock: CPU %d releasing %s, which it does not hold", cpunum(), lk->name);
 }

@@ -125,6 +125,12 @@ void print_trapframe(Trapframe* tf) {
 }
 
 static void trap_dispatch(Trapframe* tf) {
+	// System calls are the common case: test for them first.
+	if (tf->tf_trapno == T_SYSCALL) {
+		tf->tf_regs.reg_eax = syscall(tf->tf_regs.reg_eax, tf->tf_regs.reg_edx, tf->tf_regs.reg_ecx,
+					      tf->tf_regs.reg_ebx, tf->tf_regs.reg_edi, tf->tf_regs.reg_esi);
+		return;
+	}
 	switch (tf->tf_trapno) {
 	case T_PGFLT:
 		page_fault_handler(tf);
@@ -136,10 +142,6 @@ static void trap_dispatch(Trapframe* tf) {
 	case T_DEBUG:  // one instruction done after the monitor's stepi
 		cprintf("stepped to eip %08x\n", tf->tf_eip);
 		monitor(tf);
-		return;
-	case T_SYSCALL:
-		tf->tf_regs.reg_eax = syscall(tf->tf_regs.reg_eax, tf->tf_regs.reg_edx, tf->tf_regs.reg_ecx,
-					      tf->tf_regs.reg_ebx, tf->tf_regs.reg_edi, tf->tf_regs.reg_esi);
 		return;
 	case IRQ_OFFSET + IRQ_SPURIOUS:
 		// The 8259 reports IRQ 7 for noise on its lines: nothing to do.
@@ -177,32 +179,37 @@ void trap(Trapframe* tf) {
 		for (;;)
 			asm volatile("hlt");
 
-	// A CPU woken from sched_halt must take the lock it gave up there.
-	if (xchg(&thiscpu->cpu_status, CPU_STARTED) == CPU_HALTED)
-		lock_kernel();
+	// A CPU woken from sched_halt must take the lock it gave up there.  Only
+	// this CPU writes its own status.
+	CpuInfo* c = thiscpu;
+	if (c->cpu_status == CPU_HALTED) {
+		c->cpu_status = CPU_STARTED;
+		lock_kernel(c);
+	}
 	// Traps come through interrupt gates, which clear IF.
 	assert(!(read_eflags() & FL_IF));
 
 	if ((tf->tf_cs & 3) == 3) {
-		lock_kernel();
-		assert(curenv);
+		lock_kernel(c);
+		Env* e = c->cpu_env;
+		assert(e);
 		// Destroyed by another CPU while it ran here.
-		if (curenv->env_status == ENV_DYING) {
-			env_free(curenv);
-			curenv = nullptr;
+		if (e->env_status == ENV_DYING) {
+			env_free(e);
+			c->cpu_env = nullptr;
 			sched_yield();
 		}
 		// Work on the saved copy: the trapframe on the kernel stack is
 		// gone once we switch envs.
-		curenv->env_tf = *tf;
-		tf = &curenv->env_tf;
+		e->env_tf = *tf;
+		tf = &e->env_tf;
 	}
 	last_tf = tf;
 
 	trap_dispatch(tf);
 
-	if (curenv && curenv->env_status == ENV_RUNNING)
-		env_run(curenv);
+	if (c->cpu_env && c->cpu_env->env_status == ENV_RUNNING)
+		env_run(c->cpu_env);
 	sched_yield();
 }
 
