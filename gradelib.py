@@ -28,14 +28,14 @@ tests into one list, then runs the whole suite once itself.
 Summary of the API
 ------------------
 test(points, title, prog=None, cpus=1, commands=(), timeout=30, mem=None,
-     extra=(), stop_on=None)
+     extra=(), stop_on=None, leak_check=None)
     Decorator registering a test, in definition order.  The keyword
     arguments are the defaults given to Runner.run_qemu when the test
     function takes one parameter (the Runner, already run).  A function
     without parameters makes its own Runner(s).  Each test remembers the
     file it was defined in, for the per-lab score.  points may be 0: such
     a test runs and counts in "N passed, M failed" but adds nothing to the
-    score or to the possible score.
+    score or to the possible score.  leak_check: see "Page leaks" below.
 
 Runner.run_qemu(prog=None, cpus=1, commands=(), timeout=30, mem=None,
                 extra=(), stop_on=None)
@@ -88,6 +88,24 @@ Runner.match_unordered(*patterns, no=())
     failure raises AssertionError naming the unmatched patterns and the
     forbidden lines, then the output tail.  Returns the re.Match objects
     in the order of the patterns.
+
+Runner.assert_no_leak(required=True)
+    Checks the kernel's page accounting.  When the last environment is
+    gone the kernel prints "pages free: N (boot: M)": N free pages now, M
+    just before the first env was created.  N != M fails the test (pages
+    leaked, or freed twice).  With no such line (the run stopped in a
+    panic, at a breakpoint, or with envs still alive) it fails if required,
+    otherwise does nothing.  Returns (N, M), or None when there is no line.
+
+Page leaks
+----------
+Every test of grade-lab3 and later labs (files named grade-labN, N >= 3:
+the labs with user environments) is leak-checked automatically: after the
+test function has passed, each QEMU run it made gets
+r.assert_no_leak(required=False), so a run that ends with
+"pages free: N (boot: M)" fails unless N == M, and a run without the line
+is not checked.  test(..., leak_check=True or False) overrides the file's
+default for one test.
 
 Runner.fail(*messages)
     Raises AssertionError with the messages, the timeout note if any, and
@@ -158,21 +176,34 @@ TESTS = []
 current_file = None
 
 
+# Grade scripts whose tests are leak-checked by default: the labs that run
+# user environments (see "Page leaks" in the docstring).
+LEAK_CHECK_FROM_LAB = 3
+
+
+def leak_checked_file(file):
+    """True if the tests of grade script `file` are leak-checked by default."""
+    m = re.match(r"grade-lab(\d+)$", os.path.basename(file))
+    return bool(m) and int(m.group(1)) >= LEAK_CHECK_FROM_LAB
+
+
 class Test:
-    def __init__(self, func, points, title, file, defaults):
+    def __init__(self, func, points, title, file, defaults, leak_check=None):
         self.func = func
         self.name = func.__name__
         self.points = points
         self.title = title
         self.file = file
         self.defaults = defaults
+        self.leak_check = leak_checked_file(file) if leak_check is None else bool(leak_check)
         self.out_name = self.name
         # A required positional parameter means "give me the run Runner".
         self.wants_runner = any(p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
                                 for p in inspect.signature(func).parameters.values())
 
 
-def test(points, title, prog=None, cpus=1, commands=(), timeout=30, mem=None, extra=(), stop_on=None):
+def test(points, title, prog=None, cpus=1, commands=(), timeout=30, mem=None, extra=(), stop_on=None,
+         leak_check=None):
     """Decorator: register the function as a test worth `points`."""
     if current_file is not None:
         file = current_file
@@ -190,7 +221,7 @@ def test(points, title, prog=None, cpus=1, commands=(), timeout=30, mem=None, ex
         defaults["stop_on"] = stop_on
 
     def register(func):
-        t = Test(func, points, title, file, defaults)
+        t = Test(func, points, title, file, defaults, leak_check)
         if any(o.out_name == t.out_name for o in TESTS):
             t.out_name = "%s.%s" % (file, t.name)
         TESTS.append(t)
@@ -323,6 +354,17 @@ class Runner:
         self._stop_rx = re.compile(stop_on) if stop_on is not None else None
         self._line_part = ""
 
+        # A guest with several CPUs keeps several host cores busy: hold that
+        # many of the host's slots, so concurrent tests do not starve its
+        # virtual CPUs (stresssched needs every one of them to run).
+        slots = _host_slots.acquire(cpus)
+        try:
+            self._run_process(cmd, commands, timeout)
+        finally:
+            _host_slots.release(slots)
+        return self
+
+    def _run_process(self, cmd, commands, timeout):
         start = time.monotonic()
         proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, start_new_session=True)
@@ -509,6 +551,26 @@ class Runner:
 
     assert_lines_in_order = match
 
+    def assert_no_leak(self, required=True):
+        """Check "pages free: N (boot: M)" has N == M; return (N, M) or None."""
+        found = None
+        for line in self.lines:
+            m = _PAGES_FREE_RE.match(line)
+            if m:
+                found = (int(m.group(1)), int(m.group(2)))
+        if found is None:
+            if required:
+                self.fail("missing line matching %r (the kernel prints it when every env is gone)"
+                          % _PAGES_FREE_RE.pattern)
+            return None
+        now, boot = found
+        if now < boot:
+            self.fail("page leak: pages free: %d (boot: %d): %d pages never came back" % (now, boot, boot - now))
+        if now > boot:
+            self.fail("page accounting: pages free: %d (boot: %d): %d more free than at boot (freed twice?)"
+                      % (now, boot, now - boot))
+        return found
+
     def match_unordered(self, *patterns, no=()):
         """Check that each pattern matches a line of its own, in any order."""
         if isinstance(no, (str, re.Pattern)):
@@ -564,6 +626,10 @@ class Runner:
         return [cands[p][line_of[p]] for p in range(len(rxs))]
 
 
+# The kernel's page accounting line (kern/sched.cc), once every env is gone.
+_PAGES_FREE_RE = re.compile(r"pages free: (\d+) \(boot: (\d+)\)$")
+
+
 def _pattern_text(pat):
     return pat.pattern if isinstance(pat, re.Pattern) else pat
 
@@ -582,6 +648,32 @@ class Result:
         self.elapsed = elapsed
 
 
+class _HostSlots:
+    """A counting semaphore over the host's cores, taken n at a time."""
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._free = None
+
+    def acquire(self, n):
+        with self._cond:
+            if self._free is None:
+                self._free = _jobs()
+            n = max(1, min(n, _jobs()))
+            while self._free < n:
+                self._cond.wait()
+            self._free -= n
+            return n
+
+    def release(self, n):
+        with self._cond:
+            self._free += n
+            self._cond.notify_all()
+
+
+_host_slots = _HostSlots()
+
+
 def _run_one(t):
     _tls.test = t
     _tls.nruns = 0
@@ -594,6 +686,10 @@ def _run_one(t):
             t.func(r)
         else:
             t.func()
+        if t.leak_check:
+            for r in _tls.runners:
+                if r.command is not None:  # a QEMU run, not a Runner made to match other output
+                    r.assert_no_leak(required=False)
         ok, message = True, None
     except TestFailure as e:
         ok, message = False, str(e).strip("\n")

@@ -37,6 +37,33 @@ struct Proghdr {
 };
 static_assert(sizeof(Proghdr) == 32);
 
+struct Secthdr {
+	uint32_t sh_name;
+	uint32_t sh_type;
+	uint32_t sh_flags;
+	uint32_t sh_addr;
+	uint32_t sh_offset;
+	uint32_t sh_size;
+	uint32_t sh_link;
+	uint32_t sh_info;
+	uint32_t sh_addralign;
+	uint32_t sh_entsize;
+};
+static_assert(sizeof(Secthdr) == 40);
+
+struct Elf32Sym {
+	uint32_t st_name;
+	uint32_t st_value;
+	uint32_t st_size;
+	uint8_t st_info;
+	uint8_t st_other;
+	uint16_t st_shndx;
+};
+static_assert(sizeof(Elf32Sym) == 16);
+
+#define ELF_SHT_SYMTAB 2
+#define ELF_STT_FUNC 2
+
 // Values for Elf::e_machine and Proghdr::p_type.
 #define EM_386 3
 #define ELF_PROG_LOAD 1

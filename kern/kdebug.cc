@@ -3,6 +3,7 @@
 // the kernel is linked once, the tables are made from that link, and the
 // final link adds them after the code, where they move no code address.
 
+#include <inc/elf.h>
 #include <inc/string.h>
 #include <kern/kdebug.h>
 
@@ -64,4 +65,89 @@ int debuginfo_eip(uintptr_t addr, Eipdebuginfo* info) {
 	info->eip_file = kdebug_strtab + kdebug_lines[l].file;
 	info->eip_line = kdebug_lines[l].line;
 	return 0;
+}
+
+// Demangle the simple Itanium forms `_Z<len><name>...` and
+// `_ZN<len><name>...<len><name>E...` into "name" / "a::b"; anything else
+// is copied as it is.
+static void demangle(const char* sym, char* buf, size_t size) {
+	size_t n = 0;
+	const char* p = sym;
+	auto put = [&](char c) {
+		if (n + 1 < size)
+			buf[n++] = c;
+	};
+	if (strncmp(p, "_Z", 2) == 0) {
+		p += 2;
+		bool nested = *p == 'N';
+		if (nested)
+			p++;
+		bool first = true;
+		while (*p >= '0' && *p <= '9') {
+			int len = 0;
+			while (*p >= '0' && *p <= '9')
+				len = len * 10 + (*p++ - '0');
+			if (!first) {
+				put(':');
+				put(':');
+			}
+			for (int i = 0; i < len && p[i]; i++)
+				put(p[i]);
+			p += strnlen(p, len);
+			first = false;
+			if (!nested)
+				break;
+		}
+		if (!first) {
+			buf[n] = '\0';
+			return;
+		}
+	}
+	for (p = sym; *p; p++)
+		put(*p);
+	buf[n] = '\0';
+}
+
+int debuginfo_user(const uint8_t* image, size_t size, uintptr_t addr, Eipdebuginfo* info, char* buf,
+		   size_t bufsize) {
+	info->eip_file = "<user>";
+	info->eip_line = 0;
+	info->eip_fn_name = "<unknown>";
+	info->eip_fn_namelen = 9;
+	info->eip_fn_addr = addr;
+	info->eip_fn_narg = 0;
+
+	const Elf* elf = (const Elf*)image;
+	if (size < sizeof(Elf) || elf->e_magic != ELF_MAGIC || elf->e_shentsize != sizeof(Secthdr) ||
+	    (uint64_t)elf->e_shoff + (uint64_t)elf->e_shnum * sizeof(Secthdr) > size)
+		return -1;
+	const Secthdr* sh = (const Secthdr*)(image + elf->e_shoff);
+	for (int i = 0; i < elf->e_shnum; i++) {
+		if (sh[i].sh_type != ELF_SHT_SYMTAB || sh[i].sh_link >= elf->e_shnum)
+			continue;
+		const Secthdr& strsec = sh[sh[i].sh_link];
+		if ((uint64_t)sh[i].sh_offset + sh[i].sh_size > size || (uint64_t)strsec.sh_offset + strsec.sh_size > size)
+			return -1;
+		const Elf32Sym* syms = (const Elf32Sym*)(image + sh[i].sh_offset);
+		const char* strtab = (const char*)(image + strsec.sh_offset);
+		const Elf32Sym* best = nullptr;
+		for (uint32_t k = 0; k < sh[i].sh_size / sizeof(Elf32Sym); k++) {
+			const Elf32Sym& s = syms[k];
+			// Functions, and untyped labels in a section (assembly's _start).
+			bool code = (s.st_info & 0xf) == ELF_STT_FUNC ||
+				    ((s.st_info & 0xf) == 0 && s.st_shndx != 0 && s.st_shndx < 0xff00 && s.st_name != 0);
+			if (!code || s.st_value > addr || s.st_name >= strsec.sh_size)
+				continue;
+			if (!best || s.st_value > best->st_value)
+				best = &s;
+		}
+		if (!best || (best->st_size && addr >= best->st_value + best->st_size))
+			return -1;
+		demangle(strtab + best->st_name, buf, bufsize);
+		info->eip_fn_name = buf;
+		info->eip_fn_namelen = strlen(buf);
+		info->eip_fn_addr = best->st_value;
+		return 0;
+	}
+	return -1;
 }

@@ -19,4 +19,11 @@ struct Eipdebuginfo {
 // -1 otherwise (the fields then say "<unknown>").
 int debuginfo_eip(uintptr_t addr, Eipdebuginfo* info);
 
+// The same for a user address, from the symbol table of the ELF image a
+// user program was loaded from: function name and offset only (the
+// embedded copies carry no line tables).  Plain C++ names are demangled
+// into buf (size bytes).  Returns 0 when a function was found.
+int debuginfo_user(const uint8_t* elf, size_t elfsize, uintptr_t addr, Eipdebuginfo* info, char* buf,
+		   size_t size);
+
 #endif

@@ -50,22 +50,62 @@ int mon_kerninfo(int, char**, Trapframe*) {
 	return 0;
 }
 
-// Walk the chain of saved frame pointers.  Each frame is
-//   [ebp+8..]  arguments, [ebp+4] return address, [ebp] caller's ebp;
-// the chain ends at the 0 that entry.S puts in ebp before i386_init.
-int mon_backtrace(int, char**, Trapframe*) {
-	cprintf("Stack backtrace:\n");
-	for (const uint32_t* ebp = (const uint32_t*)read_ebp(); ebp != nullptr; ebp = (const uint32_t*)ebp[0]) {
-		uintptr_t eip = ebp[1];
-		cprintf("  ebp %08x  eip %08x  args %08x %08x %08x %08x %08x\n", (uint32_t)ebp, eip, ebp[2], ebp[3],
-			ebp[4], ebp[5], ebp[6]);
-		// eip is the return address: the call is the instruction before it.
-		Eipdebuginfo info;
+// Print the source line for a frame's return address.  Kernel addresses
+// come from the kernel's own tables; user addresses from the symbol table
+// of the program the current env runs.
+static void print_frame_info(uintptr_t eip) {
+	Eipdebuginfo info;
+	char name[64];
+	// eip is a return address: the call is the instruction before it.
+	if (eip >= ULIM) {
 		if (debuginfo_eip(eip - 1, &info) == 0)
 			cprintf("         %s:%d: %.*s+%d\n", info.eip_file, info.eip_line, info.eip_fn_namelen,
 				info.eip_fn_name, eip - info.eip_fn_addr);
 		else
 			cprintf("         (no source information for %08x)\n", eip);
+		return;
+	}
+	const char* prog = curenv ? env_progname[ENVX(curenv->env_id)] : nullptr;
+	const UserProg* up = prog ? find_userprog(prog) : nullptr;
+	if (up && debuginfo_user(up->binary, up->size, eip - 1, &info, name, sizeof(name)) == 0)
+		cprintf("         user/%s: %.*s+%d\n", prog, info.eip_fn_namelen, info.eip_fn_name, eip - info.eip_fn_addr);
+	else
+		cprintf("         (no symbol for user address %08x)\n", eip);
+}
+
+// Walk the chain of saved frame pointers.  Each frame is
+//   [ebp+8..]  arguments, [ebp+4] return address, [ebp] caller's ebp;
+// the chain ends at the 0 that entry.S puts in ebp before i386_init, or
+// at the 0 lib/entry.S's first frame leaves in a user program.  After a
+// trap from user mode the chain goes on into the user stack: those frames
+// are read only where the env may read them itself.
+int mon_backtrace(int, char**, Trapframe* tf) {
+	cprintf("Stack backtrace:\n");
+	bool in_user = false;
+	for (const uint32_t* ebp = (const uint32_t*)read_ebp(); ebp != nullptr; ebp = (const uint32_t*)ebp[0]) {
+		if ((uintptr_t)ebp < ULIM && !in_user) {
+			// Crossing the trap boundary: first the instruction that trapped.
+			in_user = true;
+			if (!curenv || !tf || (tf->tf_cs & 3) != 3)
+				break;
+			cprintf("  trap from user mode at eip %08x\n", tf->tf_eip);
+			print_frame_info(tf->tf_eip + 1);
+		}
+		if (in_user && user_mem_check(curenv, ebp, 2 * sizeof(uint32_t), PTE_U) < 0) {
+			cprintf("  ebp %08x  (not readable by the env: the chain ends)\n", (uint32_t)ebp);
+			break;
+		}
+		uintptr_t eip = ebp[1];
+		cprintf("  ebp %08x  eip %08x  args", (uint32_t)ebp, eip);
+		for (int i = 2; i < 7; i++) {
+			// The outermost user frame's "arguments" may run off the stack.
+			if (in_user && user_mem_check(curenv, ebp + i, sizeof(uint32_t), PTE_U) < 0)
+				cprintf(" --------");
+			else
+				cprintf(" %08x", ebp[i]);
+		}
+		cprintf("\n");
+		print_frame_info(eip);
 	}
 	return 0;
 }
