@@ -337,6 +337,7 @@ class Runner:
             cmd.append("-snapshot")
         if cpus > 1 and os.environ.get("GRADE_CPUS"):
             cpus = int(os.environ["GRADE_CPUS"])
+        self.cpus = cpus  # the CPU count the guest really had
         cmd += ["-smp", "%d,sockets=%d" % (cpus, cpus)]
         if prog is not None:
             cmd += ["-fw_cfg", "name=opt/jos/prog,string=%s" % prog]

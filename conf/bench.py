@@ -8,6 +8,10 @@ QEMU runs with -icount shift=0, so the guest's rdtsc counts instructions
 and every figure is deterministic, whatever the host's load.  A row over
 its bound is reported, not failed: this is a measurement.  The exit status
 is non-zero only when the benchmark did not run to its end.
+
+The rows parsed are also saved to obj/bench.txt (one `ROW N` a line), and the
+fork_exit_wait_{64,256,1024,4096} rows are drawn, with a least-squares line,
+to docs/fork_cost.png by conf/plot.py.
 """
 import os
 import re
@@ -17,6 +21,9 @@ import sys
 import time
 
 TIMEOUT = 300  # seconds of wall time for the whole run
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RAW_OUT = os.path.join("obj", "bench.txt")       # relative to ROOT
+PLOT_OUT = os.path.join("docs", "fork_cost.png")
 
 # (row, bound in instructions or None), in the order bench prints them.
 ROWS = [
@@ -89,6 +96,31 @@ def time_grade():
     return rc, time.monotonic() - start
 
 
+def save_raw(figures):
+    """Write the parsed rows to obj/bench.txt, in the order the guest printed them."""
+    try:
+        path = os.path.join(ROOT, RAW_OUT)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            for row, value in figures.items():
+                f.write("%s %d\n" % (row, value))
+    except OSError as e:
+        print("bench: could not write %s: %s" % (RAW_OUT, e), file=sys.stderr)
+
+
+def plot(figures):
+    """Draw docs/fork_cost.png; a failure here is reported, never fatal."""
+    try:
+        sys.path.insert(0, os.path.join(ROOT, "conf"))
+        import plot as fork_plot
+        fit = fork_plot.plot_fork_cost(figures, os.path.join(ROOT, PLOT_OUT))
+        if fit is not None:
+            print(fork_plot.describe(fit[0], fit[1], PLOT_OUT))
+    except Exception as e:  # the chart is a by-product: keep the measurement's status
+        print("bench: could not draw %s: %s: %s" % (PLOT_OUT, type(e).__name__, e),
+              file=sys.stderr)
+
+
 def main():
     done, dead, lines, secs = run_bench()
     figures = {}
@@ -96,6 +128,7 @@ def main():
         m = ROW_RE.match(line)
         if m:
             figures[m.group(1)] = int(m.group(2))
+    save_raw(figures)
     missing = [row for row, _ in ROWS if row not in figures]
     if not done or missing:
         why = dead or ("no 'bench: done' within %d s" % TIMEOUT if not done else
@@ -116,6 +149,7 @@ def main():
     for row in extra:
         print("%-24s %12d" % (row, figures[row]))
     print("(guest instructions per operation, QEMU -icount shift=0, 1 CPU; run took %.1f s)" % secs)
+    plot(figures)
 
     if os.environ.get("BENCH_GRADE") == "1":
         rc, gsecs = time_grade()

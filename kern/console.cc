@@ -1,5 +1,5 @@
-// Console devices.  Every output character goes to COM1, the parallel port
-// and the CGA screen; input from the keyboard and COM1 is gathered, by
+// Console devices.  Every output character goes to COM1 and the CGA
+// screen; input from the keyboard and COM1 is gathered, by
 // polling or by interrupt, into one ring buffer that cons_getc drains.
 // Runs with the kernel lock held (or before other CPUs exist).
 
@@ -78,16 +78,6 @@ static void serial_init(void) {
 	// typed-ahead character is lost.
 	serial_exists = (inb(COM1 + COM_LSR) != 0xFF);
 	(void)inb(COM1 + COM_IIR);
-}
-
-/***** Parallel port output *****/
-
-static void lpt_putc(int c) {
-	for (int i = 0; !(inb(0x378 + 1) & 0x80) && i < 12800; i++)
-		delay();
-	outb(0x378 + 0, c);
-	outb(0x378 + 2, 0x08 | 0x04 | 0x01);
-	outb(0x378 + 2, 0x08);
 }
 
 /***** Text-mode CGA/VGA display *****/
@@ -312,7 +302,6 @@ int cons_getc(void) {
 
 static void cons_putc(int c) {
 	serial_putc(c);
-	lpt_putc(c);
 	cga_putc(c);
 }
 

@@ -17,8 +17,15 @@ size_t npages;  // amount of physical memory, in pages
 
 pde_t* kern_pgdir;                   // the kernel's initial page directory
 PageInfo* pages;                     // physical page state array
-static PageInfo* page_free_list;     // free physical pages, lowest address first
+// Free pages are on one of two lists.  Pages on page_zero_list are known
+// to be all zeroes, so ALLOC_ZERO (every page a user is given) costs no
+// zeroing when one is there; every other free page is on page_free_list.
+// All free memory is zeroed once at boot, and idle CPUs zero freed pages
+// (page_zero_idle), which keeps the zeroing off the system-call path.
+static PageInfo* page_free_list;     // free pages of unknown contents, LIFO
+static PageInfo* page_zero_list;     // free pages that are all zeroes, LIFO
 static size_t nfree;                 // length of page_free_list
+static size_t nzero;                 // length of page_zero_list
 size_t boot_free_pages;
 static bool use_pse;                 // map KERNBASE with 4 MiB pages
 
@@ -149,6 +156,7 @@ void mem_init(void) {
 	lcr0(cr0);
 
 	check_page_installed_pgdir();
+	page_zero_idle(npages);
 	cprintf("Physical pages: %u free of %u\n", page_free_count(), npages);
 }
 
@@ -176,18 +184,43 @@ void page_init(void) {
 	}
 }
 
-// Take a page off the free list; zero it when ALLOC_ZERO.  The caller owns
-// the reference count (0 on return).  Returns null when memory is gone.
-PageInfo* page_alloc(int alloc_flags) {
-	PageInfo* pp = page_free_list;
-	if (!pp)
-		return nullptr;
-	page_free_list = pp->pp_link;
-	pp->pp_link = nullptr;
-	nfree--;
-	if (alloc_flags & ALLOC_ZERO)
-		memset(page2kva(pp), 0, PGSIZE);
+static PageInfo* pop(PageInfo** list, size_t* count) {
+	PageInfo* pp = *list;
+	if (pp) {
+		*list = pp->pp_link;
+		pp->pp_link = nullptr;
+		(*count)--;
+	}
 	return pp;
+}
+
+// Take a free page; with ALLOC_ZERO it is all zeroes.  Zeroed pages are
+// kept for ALLOC_ZERO; other requests take them only when nothing else is
+// left.  The caller owns the reference count (0 on return).  Returns null
+// when memory is gone.
+PageInfo* page_alloc(int alloc_flags) {
+	if (alloc_flags & ALLOC_ZERO) {
+		if (PageInfo* pp = pop(&page_zero_list, &nzero))
+			return pp;
+		PageInfo* pp = pop(&page_free_list, &nfree);
+		if (pp)
+			memset(page2kva(pp), 0, PGSIZE);
+		return pp;
+	}
+	if (PageInfo* pp = pop(&page_free_list, &nfree))
+		return pp;
+	return pop(&page_zero_list, &nzero);
+}
+
+// Zero up to n free pages of unknown contents, for later ALLOC_ZEROs.
+void page_zero_idle(size_t n) {
+	for (; n > 0 && page_free_list; n--) {
+		PageInfo* pp = pop(&page_free_list, &nfree);
+		memset(page2kva(pp), 0, PGSIZE);
+		pp->pp_link = page_zero_list;
+		page_zero_list = pp;
+		nzero++;
+	}
 }
 
 // Return a page to the free list.  Freeing a page that is still referenced
@@ -207,7 +240,7 @@ void page_decref(PageInfo* pp) {
 		page_free(pp);
 }
 
-size_t page_free_count(void) { return nfree; }
+size_t page_free_count(void) { return nfree + nzero; }
 
 /***** Page tables *****/
 

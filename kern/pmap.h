@@ -50,7 +50,8 @@ PageInfo* page_lookup(pde_t* pgdir, void* va, pte_t** pte_store);
 pte_t* pgdir_walk(pde_t* pgdir, const void* va, int create);
 void tlb_invalidate(pde_t* pgdir, void* va);
 void* mmio_map_region(physaddr_t pa, size_t size);
-size_t page_free_count(void);  // pages on the free list now
+size_t page_free_count(void);  // free pages now
+void page_zero_idle(size_t n);  // pre-zero up to n free pages
 extern size_t boot_free_pages;  // ... when boot was done, before the first env
 
 [[nodiscard]] int user_mem_check(Env* env, const void* va, size_t len, int perm);

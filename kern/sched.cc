@@ -99,6 +99,8 @@ void sched_run_next(Env* e) {
 
 	curenv = nullptr;
 	lcr3(pa_val(PADDR(kern_pgdir)));
+	// Idle time: refill the pool of zeroed pages.
+	page_zero_idle(64);
 	xchg(&thiscpu->cpu_status, CPU_HALTED);
 	unlock_kernel();
 

@@ -208,8 +208,15 @@ void trap(Trapframe* tf) {
 
 	trap_dispatch(tf);
 
-	if (c->cpu_env && c->cpu_env->env_status == ENV_RUNNING)
-		env_run(c->cpu_env);
+	// Back to the env that trapped, if it may go on: the common case after
+	// a system call, with nothing to switch (same env, same address space).
+	Env* e = c->cpu_env;
+	if (e && e->env_status == ENV_RUNNING && tf == &e->env_tf) {
+		unlock_kernel(c);
+		env_pop_tf(tf);
+	}
+	if (e && e->env_status == ENV_RUNNING)
+		env_run(e);
 	sched_yield();
 }
 

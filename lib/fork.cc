@@ -41,9 +41,8 @@ static void pgfault(UTrapframe* utf) {
 // read-only pages, copy-on-write for writable ones (child mapped first,
 // so the parent's page is never writable while the child shares it).
 // With share_all (sfork), writable pages are shared too.
-static int duppage(envid_t envid, uint32_t pn, bool share_all) {
+static int duppage(envid_t envid, uint32_t pn, pte_t pte, bool share_all) {
 	void* va = (void*)(pn * PGSIZE);
-	pte_t pte = uvpt[pn];
 	int perm = pte & PTE_SYSCALL;
 	if ((pte & PTE_SHARE) || share_all || !(perm & (PTE_W | PTE_COW)))
 		return sys_page_map(0, va, envid, va, perm);
@@ -77,12 +76,19 @@ static envid_t fork_common(bool share) {
 	for (uint32_t pdx = 0; pdx < PDX(UTOP) && r == 0; pdx++) {
 		if (!(uvpd[pdx] & PTE_P))
 			continue;  // no page table: 4 MiB with nothing mapped
-		for (uint32_t ptx = 0; ptx < NPTENTRIES && r == 0; ptx++) {
-			uint32_t pn = pdx * NPTENTRIES + ptx;
+		// The page table through UVPT; the scan for present entries is the
+		// inner loop of fork, so it is kept to a load and a test each.
+		const volatile pte_t* pt = &uvpt[pdx * NPTENTRIES];
+		for (const volatile pte_t* p = pt; p < pt + NPTENTRIES; p++) {
+			pte_t pte = *p;
+			if (!(pte & PTE_P))
+				continue;
+			uint32_t pn = p - uvpt;
 			uintptr_t va = pn * PGSIZE;
-			if (va == UXSTACKTOP - PGSIZE || !(uvpt[pn] & PTE_P))
+			if (va == UXSTACKTOP - PGSIZE)
 				continue;  // the exception stack is never shared
-			r = duppage(child, pn, share && va < stack);
+			if ((r = duppage(child, pn, pte, share && va < stack)) < 0)
+				break;
 		}
 	}
 	if (r == 0)
