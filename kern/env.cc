@@ -287,6 +287,8 @@ void env_run(Env* e) {
 		env_set_status(e, ENV_RUNNING);
 		e->env_cpunum = c->cpu_id;
 	}
+	// The next trap from user mode saves its frame into e->env_tf.
+	c->cpu_ts.ts_esp0 = (uintptr_t)(&e->env_tf + 1);
 	// Skip the TLB flush when the address space stays the same.
 	uint32_t cr3 = pa_val(PADDR(e->env_pgdir));
 	if (rcr3() != cr3)

@@ -116,7 +116,7 @@ void sched_run_next(Env* e) {
 	    "hlt\n"
 	    "jmp 1b\n"
 	    :
-	    : "a"(thiscpu->cpu_ts.ts_esp0));
+	    : "a"(KSTACKTOP - cpunum() * (KSTKSIZE + KSTKGAP)));
 	__builtin_unreachable();
 }
 

@@ -73,7 +73,9 @@ void trap_init(void) {
 	trap_init_percpu();
 }
 
-// This CPU's TSS (the kernel stack for traps from user mode) and IDT.
+// This CPU's TSS and IDT.  esp0 starts at this CPU's kernel stack; while an
+// env runs, env_run points it just past that env's env_tf, so a trap from
+// user mode saves its frame right into env_tf (see _alltraps).
 void trap_init_percpu(void) {
 	int i = cpunum();
 	CpuInfo* c = thiscpu;
@@ -199,10 +201,8 @@ void trap(Trapframe* tf) {
 			c->cpu_env = nullptr;
 			sched_yield();
 		}
-		// Work on the saved copy: the trapframe on the kernel stack is
-		// gone once we switch envs.
-		e->env_tf = *tf;
-		tf = &e->env_tf;
+		// The CPU saved the frame straight into e->env_tf (the TSS's esp0).
+		assert(tf == &e->env_tf);
 	}
 	last_tf = tf;
 

@@ -54,7 +54,22 @@ _alltraps:
 	movw	$GD_KD, %ax
 	movw	%ax, %ds
 	movw	%ax, %es
-	pushl	%esp			# trap(tf)
+	movl	%esp, %eax		# the Trapframe
+	testb	$3, 0x34(%esp)		# tf_cs: a trap from user mode?
+	jz	1f
+	# From user mode, the CPU switched to the TSS's esp0, which env_run
+	# points just past curenv->env_tf: the frame we built IS env_tf, with no
+	# copy.  Now move to this CPU's kernel stack,
+	# KSTACKTOP - cpunum * (KSTKSIZE + KSTKGAP), cpunum being the LAPIC id.
+	movl	lapic, %edx
+	testl	%edx, %edx
+	jz	2f
+	movl	0x20(%edx), %edx	# LAPIC ID register
+	shrl	$24, %edx
+	imull	$(KSTKSIZE + KSTKGAP), %edx
+2:	movl	$KSTACKTOP, %esp
+	subl	%edx, %esp
+1:	pushl	%eax			# trap(tf)
 	call	trap
 	# trap() never returns.
 1:	jmp	1b
