@@ -534,13 +534,7 @@ class Runner:
                     break
             else:
                 missing.append(pat)
-        forbidden = []
-        nos = [re.compile(p) for p in no]
-        for i, line in enumerate(lines):
-            for rx in nos:
-                if rx.search(line):
-                    forbidden.append((i + 1, line, rx.pattern))
-                    break
+        forbidden = _forbidden_lines(lines, no)
         if missing or forbidden:
             msgs = []
             for pat in missing:
@@ -606,13 +600,7 @@ class Runner:
             assign(p, set())
         line_of = {p: i for i, p in owner.items()}
         missing = [p for p in range(len(rxs)) if p not in line_of]
-        forbidden = []
-        nos = [re.compile(p) for p in no]
-        for i, line in enumerate(lines):
-            for rx in nos:
-                if rx.search(line):
-                    forbidden.append((i + 1, line, rx.pattern))
-                    break
+        forbidden = _forbidden_lines(lines, no)
         if missing or forbidden:
             msgs = []
             for p in missing:
@@ -629,6 +617,18 @@ class Runner:
 
 # The kernel's page accounting line (kern/sched.cc), once every env is gone.
 _PAGES_FREE_RE = re.compile(r"pages free: (\d+) \(boot: (\d+)\)$")
+
+
+def _forbidden_lines(lines, no):
+    """(line number, line, pattern) for each line that a `no` pattern finds."""
+    found = []
+    nos = [re.compile(p) for p in no]
+    for i, line in enumerate(lines):
+        for rx in nos:
+            if rx.search(line):
+                found.append((i + 1, line, rx.pattern))
+                break
+    return found
 
 
 def _pattern_text(pat):

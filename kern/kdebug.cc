@@ -41,13 +41,18 @@ static int last_at_or_below(const T* table, uint32_t n, uintptr_t addr) {
 	return found;
 }
 
-int debuginfo_eip(uintptr_t addr, Eipdebuginfo* info) {
-	info->eip_file = "<unknown>";
+// What a lookup reports when it finds nothing.
+static void debuginfo_unknown(uintptr_t addr, const char* file, Eipdebuginfo* info) {
+	info->eip_file = file;
 	info->eip_line = 0;
 	info->eip_fn_name = "<unknown>";
 	info->eip_fn_namelen = 9;
 	info->eip_fn_addr = addr;
 	info->eip_fn_narg = 0;
+}
+
+int debuginfo_eip(uintptr_t addr, Eipdebuginfo* info) {
+	debuginfo_unknown(addr, "<unknown>", info);
 
 	int f = last_at_or_below(kdebug_funcs, kdebug_nfuncs, addr);
 	if (f < 0)
@@ -110,12 +115,7 @@ static void demangle(const char* sym, char* buf, size_t size) {
 
 int debuginfo_user(const uint8_t* image, size_t size, uintptr_t addr, Eipdebuginfo* info, char* buf,
 		   size_t bufsize) {
-	info->eip_file = "<user>";
-	info->eip_line = 0;
-	info->eip_fn_name = "<unknown>";
-	info->eip_fn_namelen = 9;
-	info->eip_fn_addr = addr;
-	info->eip_fn_narg = 0;
+	debuginfo_unknown(addr, "<user>", info);
 
 	const Elf* elf = (const Elf*)image;
 	if (size < sizeof(Elf) || elf->e_magic != ELF_MAGIC || elf->e_shentsize != sizeof(Secthdr) ||

@@ -22,8 +22,11 @@ PageInfo* pages;                     // physical page state array
 // zeroing when one is there; every other free page is on page_free_list.
 // All free memory is zeroed once at boot, and idle CPUs zero freed pages
 // (page_zero_idle), which keeps the zeroing off the system-call path.
-static PageInfo* page_free_list;     // free pages of unknown contents, LIFO
-static PageInfo* page_zero_list;     // free pages that are all zeroes, LIFO
+// Both lists end at list_end rather than null, so that every free page has
+// a non-null pp_link and page_free can tell a free page from one in use.
+static PageInfo list_end;
+static PageInfo* page_free_list = &list_end;  // free pages of unknown contents, LIFO
+static PageInfo* page_zero_list = &list_end;  // free pages that are all zeroes, LIFO
 static size_t nfree;                 // length of page_free_list
 static size_t nzero;                 // length of page_zero_list
 size_t boot_free_pages;
@@ -167,7 +170,7 @@ void mem_init(void) {
 // image with everything boot_alloc handed out after it.
 void page_init(void) {
 	uint32_t first_free = pa_val(PADDR(boot_alloc(0)));
-	page_free_list = nullptr;
+	page_free_list = &list_end;
 	nfree = 0;
 	for (size_t i = npages; i-- > 0;) {
 		uint32_t pa = i * PGSIZE;
@@ -186,11 +189,11 @@ void page_init(void) {
 
 static PageInfo* pop(PageInfo** list, size_t* count) {
 	PageInfo* pp = *list;
-	if (pp) {
-		*list = pp->pp_link;
-		pp->pp_link = nullptr;
-		(*count)--;
-	}
+	if (pp == &list_end)
+		return nullptr;
+	*list = pp->pp_link;
+	pp->pp_link = nullptr;
+	(*count)--;
 	return pp;
 }
 
@@ -214,7 +217,7 @@ PageInfo* page_alloc(int alloc_flags) {
 
 // Zero up to n free pages of unknown contents, for later ALLOC_ZEROs.
 void page_zero_idle(size_t n) {
-	for (; n > 0 && page_free_list; n--) {
+	for (; n > 0 && page_free_list != &list_end; n--) {
 		PageInfo* pp = pop(&page_free_list, &nfree);
 		memset(page2kva(pp), 0, PGSIZE);
 		pp->pp_link = page_zero_list;

@@ -99,8 +99,9 @@ void sched_run_next(Env* e) {
 
 	curenv = nullptr;
 	lcr3(pa_val(PADDR(kern_pgdir)));
-	// Idle time: refill the pool of zeroed pages.
-	page_zero_idle(64);
+	// Idle time: refill the pool of zeroed pages, a few at a time (this CPU
+	// still holds the kernel lock).
+	page_zero_idle(8);
 	xchg(&thiscpu->cpu_status, CPU_HALTED);
 	unlock_kernel();
 
