@@ -203,8 +203,11 @@ class Test:
 
 
 def test(points, title, prog=None, cpus=1, commands=(), timeout=30, mem=None, extra=(), stop_on=None,
-         leak_check=None):
-    """Decorator: register the function as a test worth `points`."""
+         leak_check=None, exercise=None):
+    """Decorator: register the function as a test worth `points`.  `exercise`
+    names the lab exercise(s) the test proves (e.g. "2.4"): a failure says
+    so, and the handout checker expects the test to fail while that
+    exercise is a stub."""
     if current_file is not None:
         file = current_file
     else:
@@ -222,6 +225,7 @@ def test(points, title, prog=None, cpus=1, commands=(), timeout=30, mem=None, ex
 
     def register(func):
         t = Test(func, points, title, file, defaults, leak_check)
+        t.exercise = exercise
         if any(o.out_name == t.out_name for o in TESTS):
             t.out_name = "%s.%s" % (file, t.name)
         TESTS.append(t)
@@ -758,7 +762,8 @@ def _jobs():
 
 
 def _print_result(t, res):
-    print("%s: %s (%.1fs)" % (t.title, "OK" if res.ok else "FAIL", res.elapsed))
+    where = "" if res.ok or not getattr(t, "exercise", None) else "  [exercise %s]" % t.exercise
+    print("%s: %s (%.1fs)%s" % (t.title, "OK" if res.ok else "FAIL", res.elapsed, where))
     if not res.ok:
         for line in res.message.split("\n"):
             print(INDENT + line)

@@ -58,6 +58,7 @@ int envid2env(envid_t envid, Env** env_store, bool checkperm) {
 
 // Every Env free, on the free list in index order.
 void env_init(void) {
+	// @exercise 3.1 env_init
 	env_free_list = nullptr;
 	for (int i = NENV - 1; i >= 0; i--) {
 		envs[i].env_id = 0;
@@ -66,6 +67,10 @@ void env_init(void) {
 		env_free_list = &envs[i];
 	}
 	env_init_percpu();
+	// @stub
+	// |	// Your code here: every Env free, on env_free_list in index order.
+	// |	panic("env_init: not implemented");
+	// @end
 }
 
 // Load the GDT and the segment registers this CPU runs the kernel with.
@@ -84,6 +89,7 @@ void env_init_percpu(void) {
 // A page directory for e: empty below UTOP, the kernel's above, and the
 // UVPT slot pointing at itself.
 [[nodiscard]] static int env_setup_vm(Env* e) {
+	// @exercise 3.2 env_setup_vm
 	PageInfo* p = page_alloc(ALLOC_ZERO);
 	if (!p)
 		return -E_NO_MEM;
@@ -93,6 +99,10 @@ void env_init_percpu(void) {
 		e->env_pgdir[i] = kern_pgdir[i];
 	e->env_pgdir[PDX(UVPT)] = pa_val(PADDR(e->env_pgdir)) | PTE_P | PTE_U;
 	return 0;
+	// @stub
+	// |	// Your code here.
+	// |	panic("env_setup_vm: not implemented (env %p)", e);
+	// @end
 }
 
 // Take a free Env and give it a fresh address space and a new envid.  On
@@ -121,7 +131,11 @@ int env_alloc(Env** newenv_store, envid_t parent_id) {
 	e->env_tf.tf_ss = GD_UD | 3;
 	e->env_tf.tf_esp = USTACKTOP;
 	e->env_tf.tf_cs = GD_UT | 3;
+	// @exercise 4.12 interrupts on in user mode
 	e->env_tf.tf_eflags = FL_IF;
+	// @stub
+	// |	e->env_tf.tf_eflags = 0;
+	// @end
 
 	e->env_pgfault_upcall = nullptr;
 	e->env_ipc_recving = false;
@@ -143,6 +157,7 @@ int env_alloc(Env** newenv_store, envid_t parent_id) {
 // already there (ELF segments may share a page).  Only for env creation:
 // running out of memory here is a panic.
 static void region_alloc(Env* e, uintptr_t va, size_t len) {
+	// @exercise 3.3 region_alloc
 	uintptr_t start = ROUNDDOWN(va, PGSIZE), end = ROUNDUP(va + len, PGSIZE);
 	for (uintptr_t a = start; a < end; a += PGSIZE) {
 		if (page_lookup(e->env_pgdir, (void*)a, nullptr))
@@ -151,6 +166,10 @@ static void region_alloc(Env* e, uintptr_t va, size_t len) {
 		if (!pp || page_insert(e->env_pgdir, pp, (void*)a, PTE_U | PTE_W) < 0)
 			panic("region_alloc: out of memory mapping va %08x for env %08x", a, e->env_id);
 	}
+	// @stub
+	// |	// Your code here.
+	// |	panic("region_alloc: not implemented (env %p va %08x len %u)", e, va, len);
+	// @end
 }
 
 // Check the whole ELF image before anything is loaded: a malformed one is
@@ -185,6 +204,7 @@ static void check_elf(const uint8_t* binary, size_t size) {
 // Load every PT_LOAD segment of the ELF image at its virtual address in e
 // (bss zero), map one stack page below USTACKTOP, and aim e at the entry.
 static void load_icode(Env* e, const uint8_t* binary, size_t size) {
+	// @exercise 3.4 load_icode
 	check_elf(binary, size);
 	const Elf* elf = (const Elf*)binary;
 	const Proghdr* ph = (const Proghdr*)(binary + elf->e_phoff);
@@ -201,16 +221,28 @@ static void load_icode(Env* e, const uint8_t* binary, size_t size) {
 
 	region_alloc(e, USTACKTOP - PGSIZE, PGSIZE);
 	e->env_tf.tf_eip = elf->e_entry;
+	// @stub
+	// |	// Your code here.
+	// |	(void)check_elf;
+	// |	(void)region_alloc;
+	// |	panic("load_icode: not implemented (env %p image %p size %u)", e, binary, size);
+	// @end
 }
 
 // Create an env from an ELF image; only the kernel does this, at boot.
 void env_create(const uint8_t* binary, size_t size, EnvType type, const char* name) {
+	// @exercise 3.5 env_create
 	Env* e;
 	if (int r = env_alloc(&e, 0); r < 0)
 		panic("env_create: %s", errstr(r));
 	load_icode(e, binary, size);
 	e->env_type = type;
 	env_progname[e - envs] = name;
+	// @stub
+	// |	// Your code here.
+	// |	(void)load_icode;
+	// |	panic("env_create: not implemented (image %p size %u type %d name %s)", binary, size, type, name);
+	// @end
 }
 
 // Release everything e owns: every page and page table below UTOP, then
@@ -262,7 +294,11 @@ void env_destroy(Env* e) {
 // Restore the registers in tf and enter user mode with iret.  Whatever the
 // trapframe says, user mode runs with interrupts on and IOPL 0.
 void env_pop_tf(Trapframe* tf) {
+	// @exercise 4.12 interrupts on in user mode
 	tf->tf_eflags = (tf->tf_eflags | FL_IF) & ~FL_IOPL_MASK;
+	// @stub
+	// |	tf->tf_eflags &= ~FL_IOPL_MASK;
+	// @end
 	asm volatile(
 	    "\tmovl %0,%%esp\n"
 	    "\tpopal\n"
@@ -278,6 +314,7 @@ void env_pop_tf(Trapframe* tf) {
 
 // Switch this CPU to e and run it in user mode.
 void env_run(Env* e) {
+	// @exercise 3.6 env_run
 	CpuInfo* c = thiscpu;
 	Env* cur = c->cpu_env;
 	if (cur != e && cur && cur->env_status == ENV_RUNNING)
@@ -287,13 +324,26 @@ void env_run(Env* e) {
 		env_set_status(e, ENV_RUNNING);
 		e->env_cpunum = c->cpu_id;
 	}
+	// @stub
+	// |	// Your code here: make e the running env of this CPU.
+	// |	CpuInfo* c = thiscpu;
+	// |	panic("env_run: not implemented (env %p)", e);
+	// @end
 	// The next trap from user mode saves its frame into e->env_tf.
 	c->cpu_ts.ts_esp0 = (uintptr_t)(&e->env_tf + 1);
 	// Skip the TLB flush when the address space stays the same.
+	// @exercise 3.6 env_run
 	uint32_t cr3 = pa_val(PADDR(e->env_pgdir));
 	if (rcr3() != cr3)
 		lcr3(cr3);
 	e->env_runs++;
+	// @stub
+	// |	// Your code here: switch to e's address space.
+	// @end
+	// @exercise 4.4 locking: release before user mode
 	unlock_kernel(c);
 	env_pop_tf(&e->env_tf);
+	// @stub
+	// |	env_pop_tf(&e->env_tf);
+	// @end
 }

@@ -53,12 +53,22 @@ extern "C" void i386_init(void) {
 
 	// From here on other CPUs run kernel code: take the big kernel lock
 	// before waking them.
+	// @exercise 4.4 locking: before waking the other CPUs
 	lock_kernel();
 	boot_aps();
+	// @stub
+	// |	boot_aps();
+	// @end
 
 	boot_free_pages = page_free_count();
+	// @exercise 4.5 start scheduling
 	create_first_envs();
 	sched_yield();
+	// @stub
+	// |	create_first_envs();
+	// |	// Your code here: schedule.  Until then, run the first env.
+	// |	env_run(&envs[0]);
+	// @end
 }
 
 // The program(s) to run first: fw_cfg's opt/jos/prog names them, several
@@ -94,6 +104,7 @@ void* mpentry_kstack;
 // Start every other CPU, one at a time: each runs mpentry.S's code,
 // copied to MPENTRY_PADDR, then mp_main.
 static void boot_aps(void) {
+	// @exercise 4.2 boot_aps
 	extern unsigned char mpentry_start[], mpentry_end[];
 	void* code = KADDR(physaddr_t(MPENTRY_PADDR));
 	memmove(code, mpentry_start, mpentry_end - mpentry_start);
@@ -106,6 +117,10 @@ static void boot_aps(void) {
 		while (c->cpu_status != CPU_STARTED)
 			;
 	}
+	// @stub
+	// |	// Your code here: copy the AP entry code to MPENTRY_PADDR and start
+	// |	// every other CPU with lapic_startap.
+	// @end
 }
 
 // An AP's first C++ code: the kernel's page tables, its own LAPIC, GDT,
@@ -114,13 +129,24 @@ extern "C" void mp_main(void) {
 	lcr3(pa_val(PADDR(kern_pgdir)));
 	cprintf("SMP: CPU %d starting\n", cpunum());
 
+	// @exercise 4.2 mp_main
 	lapic_init();
 	env_init_percpu();
 	trap_init_percpu();
 	xchg(&thiscpu->cpu_status, CPU_STARTED);
+	// @stub
+	// |	// Your code here: this CPU's LAPIC, GDT, TSS and IDT; then report
+	// |	// CPU_STARTED.
+	// |	for (;;)
+	// |		asm volatile("hlt");
+	// @end
 
+	// @exercise 4.4 locking: an AP before it schedules
 	lock_kernel();
 	sched_yield();
+	// @stub
+	// |	sched_yield();
+	// @end
 }
 
 // The first panic's format string; non-null once the kernel has panicked.

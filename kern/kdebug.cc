@@ -54,6 +54,7 @@ static void debuginfo_unknown(uintptr_t addr, const char* file, Eipdebuginfo* in
 int debuginfo_eip(uintptr_t addr, Eipdebuginfo* info) {
 	debuginfo_unknown(addr, "<unknown>", info);
 
+	// @exercise 1.3 debuginfo_eip
 	int f = last_at_or_below(kdebug_funcs, kdebug_nfuncs, addr);
 	if (f < 0)
 		return -1;
@@ -70,6 +71,10 @@ int debuginfo_eip(uintptr_t addr, Eipdebuginfo* info) {
 	info->eip_file = kdebug_strtab + kdebug_lines[l].file;
 	info->eip_line = kdebug_lines[l].line;
 	return 0;
+	// @stub
+	// |	// Your code here: binary-search kdebug_funcs and kdebug_lines.
+	// |	return -1;
+	// @end
 }
 
 // Demangle the simple Itanium forms `_Z<len><name>...` and

@@ -53,7 +53,7 @@ int mon_kerninfo(int, char**, Trapframe*) {
 // Print the source line for a frame's return address.  Kernel addresses
 // come from the kernel's own tables; user addresses from the symbol table
 // of the program the current env runs.
-static void print_frame_info(uintptr_t eip) {
+[[maybe_unused]] static void print_frame_info(uintptr_t eip) {
 	Eipdebuginfo info;
 	char name[64];
 	// eip is a return address: the call is the instruction before it.
@@ -79,7 +79,8 @@ static void print_frame_info(uintptr_t eip) {
 // at the 0 lib/entry.S's first frame leaves in a user program.  After a
 // trap from user mode the chain goes on into the user stack: those frames
 // are read only where the env may read them itself.
-int mon_backtrace(int, char**, Trapframe* tf) {
+int mon_backtrace(int, char**, [[maybe_unused]] Trapframe* tf) {
+	// @exercise 1.2 mon_backtrace
 	cprintf("Stack backtrace:\n");
 	bool in_user = false;
 	for (const uint32_t* ebp = (const uint32_t*)read_ebp(); ebp != nullptr; ebp = (const uint32_t*)ebp[0]) {
@@ -107,17 +108,22 @@ int mon_backtrace(int, char**, Trapframe* tf) {
 		cprintf("\n");
 		print_frame_info(eip);
 	}
+	// @stub
+	// |	// Your code here: walk the saved-ebp chain (see read_ebp) and print
+	// |	// each frame as the lab text says.
+	// |	cprintf("backtrace: not implemented\n");
+	// @end
 	return 0;
 }
 
 /***** Memory commands *****/
 
 // The page directory the CPU is using now.
-static pde_t* current_pgdir(void) { return (pde_t*)KADDR(physaddr_t(rcr3())); }
+[[maybe_unused]] static pde_t* current_pgdir(void) { return (pde_t*)KADDR(physaddr_t(rcr3())); }
 
 // Parse a number in base (0: decimal, or hex with 0x); false if s is not
 // entirely one.
-static bool parse_num(const char* s, uint32_t* out, int base) {
+[[maybe_unused]] static bool parse_num(const char* s, uint32_t* out, int base) {
 	char* end;
 	if (*s == '\0')
 		return false;
@@ -126,10 +132,10 @@ static bool parse_num(const char* s, uint32_t* out, int base) {
 }
 
 // Addresses are always hex, with or without 0x.
-static bool parse_hex(const char* s, uint32_t* out) { return parse_num(s, out, 16); }
+[[maybe_unused]] static bool parse_hex(const char* s, uint32_t* out) { return parse_num(s, out, 16); }
 
 // "  va %08x  pa %08x  PWU" for the page holding va, or "not mapped".
-static void show_mapping(pde_t* pgdir, uintptr_t va) {
+[[maybe_unused]] static void show_mapping(pde_t* pgdir, uintptr_t va) {
 	va = ROUNDDOWN(va, PGSIZE);
 	pte_t* pte = pgdir_walk(pgdir, (void*)va, 0);
 	if (!pte || !(*pte & PTE_P)) {
@@ -144,6 +150,7 @@ static void show_mapping(pde_t* pgdir, uintptr_t va) {
 }
 
 int mon_showmappings(int argc, char** argv, Trapframe*) {
+	// @exercise 2.10 showmappings
 	uint32_t lo, hi;
 	if (argc != 3 || !parse_hex(argv[1], &lo) || !parse_hex(argv[2], &hi) || lo > hi) {
 		cprintf("usage: showmappings LO HI (hex addresses, LO <= HI)\n");
@@ -153,10 +160,17 @@ int mon_showmappings(int argc, char** argv, Trapframe*) {
 	for (uint64_t va = ROUNDDOWN(lo, PGSIZE); va <= hi; va += PGSIZE)
 		show_mapping(pgdir, (uintptr_t)va);
 	return 0;
+	// @stub
+	// |	// Your code here.
+	// |	(void)argc;
+	// |	(void)argv;
+	// |	cprintf("showmappings: not implemented\n");
+	// |	return 0;
+	// @end
 }
 
 // PERM as hex, or as three letters P/W/U with '-' for a clear bit.
-static bool parse_perm(const char* s, uint32_t* perm) {
+[[maybe_unused]] static bool parse_perm(const char* s, uint32_t* perm) {
 	if (strlen(s) == 3 && strchr("P-", s[0]) && strchr("W-", s[1]) && strchr("U-", s[2])) {
 		*perm = (s[0] == 'P' ? PTE_P : 0) | (s[1] == 'W' ? PTE_W : 0) | (s[2] == 'U' ? PTE_U : 0);
 		return true;
@@ -165,6 +179,7 @@ static bool parse_perm(const char* s, uint32_t* perm) {
 }
 
 int mon_setperm(int argc, char** argv, Trapframe*) {
+	// @exercise 2.10 setperm
 	uint32_t va, perm;
 	if (argc != 3 || !parse_hex(argv[1], &va) || !parse_perm(argv[2], &perm)) {
 		cprintf("usage: setperm VA PERM (PERM: hex bits of 0x7, or letters like PW- or P-U)\n");
@@ -184,9 +199,17 @@ int mon_setperm(int argc, char** argv, Trapframe*) {
 	tlb_invalidate(pgdir, (void*)va);
 	show_mapping(pgdir, va);
 	return 0;
+	// @stub
+	// |	// Your code here.
+	// |	(void)argc;
+	// |	(void)argv;
+	// |	cprintf("setperm: not implemented\n");
+	// |	return 0;
+	// @end
 }
 
 int mon_dumpmem(int argc, char** argv, Trapframe*) {
+	// @exercise 2.10 dumpmem
 	bool phys = argc == 4 && strcmp(argv[1], "-p") == 0;
 	uint32_t addr, len;
 	if (argc != 3 + phys || !parse_hex(argv[1 + phys], &addr) || !parse_num(argv[2 + phys], &len, 0)) {
@@ -222,12 +245,19 @@ int mon_dumpmem(int argc, char** argv, Trapframe*) {
 		a = stop;
 	}
 	return 0;
+	// @stub
+	// |	// Your code here.
+	// |	(void)argc;
+	// |	(void)argv;
+	// |	cprintf("dumpmem: not implemented\n");
+	// |	return 0;
+	// @end
 }
 
 /***** Resuming a trapped environment *****/
 
 // The env that trapped into the monitor, if it can be resumed.
-static bool resumable(Trapframe* tf) {
+[[maybe_unused]] static bool resumable(Trapframe* tf) {
 	if (tf == nullptr || (tf->tf_cs & 3) != 3 || !curenv) {
 		cprintf("No user environment stopped here to resume.\n");
 		return false;
@@ -236,17 +266,31 @@ static bool resumable(Trapframe* tf) {
 }
 
 int mon_continue(int, char**, Trapframe* tf) {
+	// @exercise 3.12 continue
 	if (!resumable(tf))
 		return 0;
 	tf->tf_eflags &= ~FL_TF;
 	return -1;  // leave the monitor: trap() resumes the env
+	// @stub
+	// |	// Your code here.
+	// |	(void)tf;
+	// |	cprintf("continue: not implemented\n");
+	// |	return 0;
+	// @end
 }
 
 int mon_stepi(int, char**, Trapframe* tf) {
+	// @exercise 3.12 stepi
 	if (!resumable(tf))
 		return 0;
 	tf->tf_eflags |= FL_TF;  // a debug trap after one instruction
 	return -1;
+	// @stub
+	// |	// Your code here.
+	// |	(void)tf;
+	// |	cprintf("stepi: not implemented\n");
+	// |	return 0;
+	// @end
 }
 
 /***** Kernel monitor command interpreter *****/

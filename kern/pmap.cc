@@ -70,6 +70,7 @@ static void i386_detect_memory(void) {
 // the next free address.  Only the 4 MiB the entry page directory maps can
 // be used.
 static void* boot_alloc(uint32_t n) {
+	// @exercise 2.1 boot_alloc
 	static char* nextfree;
 	extern char end[];
 	if (!nextfree)
@@ -80,13 +81,18 @@ static void* boot_alloc(uint32_t n) {
 		panic("boot_alloc: out of memory allocating %u bytes", n);
 	nextfree = ROUNDUP(nextfree + n, PGSIZE);
 	return result;
+	// @stub
+	// |	// Your code here.
+	// |	panic("boot_alloc: not implemented (%u bytes)", n);
+	// @end
 }
 
 /***** The kernel address space *****/
 
 // Map [va, va+size) to [pa, pa+size) with perm|PTE_P in 4 KiB pages.  A
 // static kernel mapping: no page reference counts change.
-static void boot_map_region(pde_t* pgdir, uintptr_t va, size_t size, physaddr_t pa, int perm) {
+[[maybe_unused]] static void boot_map_region(pde_t* pgdir, uintptr_t va, size_t size, physaddr_t pa, int perm) {
+	// @exercise 2.5 boot_map_region
 	assert(va % PGSIZE == 0 && pa_val(pa) % PGSIZE == 0 && size % PGSIZE == 0);
 	for (size_t off = 0; off < size; off += PGSIZE) {
 		pte_t* pte = pgdir_walk(pgdir, (void*)(va + off), 1);
@@ -94,10 +100,14 @@ static void boot_map_region(pde_t* pgdir, uintptr_t va, size_t size, physaddr_t 
 			panic("boot_map_region: out of memory for a page table at va %08x", va + off);
 		*pte = pa_val(pa + off) | perm | PTE_P;
 	}
+	// @stub
+	// |	// Your code here.
+	// |	panic("boot_map_region: not implemented (pgdir %p va %08x size %u pa %08x perm %x)", pgdir, va, size, pa_val(pa), perm);
+	// @end
 }
 
 // The same with 4 MiB pages (PSE): no page tables at all.
-static void boot_map_region_large(pde_t* pgdir, uintptr_t va, size_t size, physaddr_t pa, int perm) {
+[[maybe_unused]] static void boot_map_region_large(pde_t* pgdir, uintptr_t va, size_t size, physaddr_t pa, int perm) {
 	assert(va % PTSIZE == 0 && pa_val(pa) % PTSIZE == 0 && size % PTSIZE == 0);
 	for (size_t off = 0; off < size; off += PTSIZE)
 		pgdir[PDX(va + off)] = pa_val(pa + off) | perm | PTE_P | PTE_PS;
@@ -105,11 +115,16 @@ static void boot_map_region_large(pde_t* pgdir, uintptr_t va, size_t size, physa
 
 // Map every CPU's kernel stack below KSTACKTOP, each with an unmapped gap
 // below it so that an overflow faults instead of corrupting the neighbour.
-static void mem_init_mp(void) {
+[[maybe_unused]] static void mem_init_mp(void) {
+	// @exercise 2.9 mem_init_mp
 	for (int i = 0; i < NCPU; i++) {
 		uintptr_t kstacktop_i = KSTACKTOP - i * (KSTKSIZE + KSTKGAP);
 		boot_map_region(kern_pgdir, kstacktop_i - KSTKSIZE, KSTKSIZE, PADDR(percpu_kstacks[i]), PTE_W);
 	}
+	// @stub
+	// |	// Your code here: map every CPU's kernel stack.
+	// |	panic("mem_init_mp: not implemented");
+	// @end
 }
 
 // Build kern_pgdir: the kernel's half of every address space, plus UVPT,
@@ -127,16 +142,22 @@ void mem_init(void) {
 	// at UVPT, read-only.
 	kern_pgdir[PDX(UVPT)] = pa_val(PADDR(kern_pgdir)) | PTE_U | PTE_P;
 
+	// @exercise 2.9 mem_init allocations
 	pages = (PageInfo*)boot_alloc(npages * sizeof(PageInfo));
 	memset(pages, 0, npages * sizeof(PageInfo));
 	envs = (Env*)boot_alloc(NENV * sizeof(Env));
 	memset(envs, 0, NENV * sizeof(Env));
+	// @stub
+	// |	// Your code here: allocate and clear pages[npages] and envs[NENV].
+	// |	panic("mem_init: the pages and envs arrays are not allocated");
+	// @end
 
 	page_init();
 	check_page_free_list(true);
 	check_page_alloc();
 	check_page();
 
+	// @exercise 2.9 mem_init mappings
 	boot_map_region(kern_pgdir, UPAGES, ROUNDUP(npages * sizeof(PageInfo), PGSIZE), PADDR(pages), PTE_U);
 	boot_map_region(kern_pgdir, UENVS, ROUNDUP(NENV * sizeof(Env), PGSIZE), PADDR(envs), PTE_U);
 	mem_init_mp();
@@ -145,6 +166,11 @@ void mem_init(void) {
 		boot_map_region_large(kern_pgdir, KERNBASE, (size_t)(0x100000000ull - KERNBASE), physaddr_t(0), PTE_W);
 	else
 		boot_map_region(kern_pgdir, KERNBASE, (size_t)(0x100000000ull - KERNBASE), physaddr_t(0), PTE_W);
+	// @stub
+	// |	// Your code here: map UPAGES, UENVS, the kernel stacks (mem_init_mp)
+	// |	// and all of physical memory at KERNBASE.
+	// |	(void)boot_map_region_large;
+	// @end
 
 	check_kern_pgdir();
 
@@ -169,6 +195,7 @@ void mem_init(void) {
 // IDT and BIOS data), the AP start-up page, the I/O hole, and the kernel
 // image with everything boot_alloc handed out after it.
 void page_init(void) {
+	// @exercise 2.2 page_init
 	uint32_t first_free = pa_val(PADDR(boot_alloc(0)));
 	page_free_list = &list_end;
 	nfree = 0;
@@ -185,6 +212,10 @@ void page_init(void) {
 			nfree++;
 		}
 	}
+	// @stub
+	// |	// Your code here.
+	// |	panic("page_init: not implemented");
+	// @end
 }
 
 static PageInfo* pop(PageInfo** list, size_t* count) {
@@ -202,6 +233,7 @@ static PageInfo* pop(PageInfo** list, size_t* count) {
 // left.  The caller owns the reference count (0 on return).  Returns null
 // when memory is gone.
 PageInfo* page_alloc(int alloc_flags) {
+	// @exercise 2.3 page_alloc
 	if (alloc_flags & ALLOC_ZERO) {
 		if (PageInfo* pp = pop(&page_zero_list, &nzero))
 			return pp;
@@ -213,6 +245,10 @@ PageInfo* page_alloc(int alloc_flags) {
 	if (PageInfo* pp = pop(&page_free_list, &nfree))
 		return pp;
 	return pop(&page_zero_list, &nzero);
+	// @stub
+	// |	// Your code here.
+	// |	panic("page_alloc: not implemented (flags %d)", alloc_flags);
+	// @end
 }
 
 // Zero up to n free pages of unknown contents, for later ALLOC_ZEROs.
@@ -229,12 +265,17 @@ void page_zero_idle(size_t n) {
 // Return a page to the free list.  Freeing a page that is still referenced
 // or already free is a kernel bug, caught here rather than as corruption later.
 void page_free(PageInfo* pp) {
+	// @exercise 2.3 page_free
 	if (pp->pp_ref != 0 || pp->pp_link != nullptr)
 		panic("page_free: page %08x still in use (pp_ref %d) or already free", pa_val(page2pa(pp)),
 		      pp->pp_ref);
 	pp->pp_link = page_free_list;
 	page_free_list = pp;
 	nfree++;
+	// @stub
+	// |	// Your code here.
+	// |	panic("page_free: not implemented (page %p)", pp);
+	// @end
 }
 
 // Drop a reference; free the page when it was the last.
@@ -251,6 +292,7 @@ size_t page_free_count(void) { return nfree + nzero; }
 // is allocated (zeroed, referenced once); otherwise a missing one gives
 // null.  For a 4 MiB kernel page the directory entry itself is returned.
 pte_t* pgdir_walk(pde_t* pgdir, const void* va, int create) {
+	// @exercise 2.4 pgdir_walk
 	pde_t* pde = &pgdir[PDX(va)];
 	if (!(*pde & PTE_P)) {
 		if (!create)
@@ -265,12 +307,17 @@ pte_t* pgdir_walk(pde_t* pgdir, const void* va, int create) {
 		return pde;
 	}
 	return (pte_t*)KADDR(physaddr_t(PTE_ADDR(*pde))) + PTX(va);
+	// @stub
+	// |	// Your code here.
+	// |	panic("pgdir_walk: not implemented (pgdir %p va %p create %d)", pgdir, va, create);
+	// @end
 }
 
 // Map page pp at va with perm|PTE_P, replacing (and releasing) whatever was
 // mapped there.  Re-inserting the page already mapped at va just changes
 // its permissions.  Returns 0, or -E_NO_MEM when no page table could be made.
 int page_insert(pde_t* pgdir, PageInfo* pp, void* va, int perm) {
+	// @exercise 2.8 page_insert
 	pte_t* pte = pgdir_walk(pgdir, va, 1);
 	if (!pte)
 		return -E_NO_MEM;
@@ -281,10 +328,15 @@ int page_insert(pde_t* pgdir, PageInfo* pp, void* va, int perm) {
 		page_remove(pgdir, va);
 	*pte = pa_val(page2pa(pp)) | perm | PTE_P;
 	return 0;
+	// @stub
+	// |	// Your code here.
+	// |	panic("page_insert: not implemented (pgdir %p page %p va %p perm %x)", pgdir, pp, va, perm);
+	// @end
 }
 
 // The page mapped at va (null if none); *pte_store gets its entry.
 PageInfo* page_lookup(pde_t* pgdir, void* va, pte_t** pte_store) {
+	// @exercise 2.6 page_lookup
 	pte_t* pte = pgdir_walk(pgdir, va, 0);
 	if (!pte || !(*pte & PTE_P))
 		return nullptr;
@@ -293,11 +345,16 @@ PageInfo* page_lookup(pde_t* pgdir, void* va, pte_t** pte_store) {
 	if (*pte & PTE_PS)  // inside a 4 MiB page
 		return pa2page(physaddr_t(PTE_ADDR(*pte) + (PTX(va) << PTXSHIFT)));
 	return pa2page(physaddr_t(PTE_ADDR(*pte)));
+	// @stub
+	// |	// Your code here.
+	// |	panic("page_lookup: not implemented (pgdir %p va %p store %p)", pgdir, va, pte_store);
+	// @end
 }
 
 // Unmap va; the page is freed when that was its last mapping.  Unmapping
 // nothing is fine.
 void page_remove(pde_t* pgdir, void* va) {
+	// @exercise 2.7 page_remove
 	pte_t* pte;
 	PageInfo* pp = page_lookup(pgdir, va, &pte);
 	if (!pp)
@@ -306,6 +363,10 @@ void page_remove(pde_t* pgdir, void* va) {
 	*pte = 0;
 	tlb_invalidate(pgdir, va);
 	page_decref(pp);
+	// @stub
+	// |	// Your code here.
+	// |	panic("page_remove: not implemented (pgdir %p va %p)", pgdir, va);
+	// @end
 }
 
 // Drop va's TLB entry on this CPU if pgdir is the one it is using.  Other
@@ -320,6 +381,7 @@ void tlb_invalidate(pde_t* pgdir, void* va) {
 // uncached, and return its virtual address.  Regions never overlap and are
 // never freed; running past MMIOLIM is a panic.
 void* mmio_map_region(physaddr_t pa, size_t size) {
+	// @exercise 2.11 mmio_map_region
 	static uintptr_t base = MMIOBASE;
 	uint32_t start = ROUNDDOWN(pa_val(pa), PGSIZE);
 	uint64_t end = ROUNDUP((uint64_t)pa_val(pa) + size, (uint64_t)PGSIZE);
@@ -330,6 +392,10 @@ void* mmio_map_region(physaddr_t pa, size_t size) {
 	uintptr_t va = base + (pa_val(pa) - start);
 	base += len;
 	return (void*)va;
+	// @stub
+	// |	// Your code here.
+	// |	panic("mmio_map_region: not implemented (pa %08x size %u)", pa_val(pa), size);
+	// @end
 }
 
 /***** User memory checks *****/
@@ -340,6 +406,7 @@ static uintptr_t user_mem_check_addr;  // first bad address of the last failed c
 // below ULIM and mapped with those bits.  On failure returns -E_FAULT and
 // records the first bad address.
 int user_mem_check(Env* env, const void* va, size_t len, int perm) {
+	// @exercise 3.10 user_mem_check
 	uint64_t start = (uintptr_t)va;
 	uint64_t end = start + len;
 	perm |= PTE_P;
@@ -351,6 +418,11 @@ int user_mem_check(Env* env, const void* va, size_t len, int perm) {
 		}
 	}
 	return 0;
+	// @stub
+	// |	// Your code here.
+	// |	(void)user_mem_check_addr;
+	// |	panic("user_mem_check: not implemented (env %p va %p len %u perm %x)", env, va, len, perm);
+	// @end
 }
 
 // user_mem_check with PTE_U; on failure, destroy env (not returning if env

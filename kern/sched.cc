@@ -25,9 +25,9 @@ static Env* rq_tail;
 // How many envs are in each status (index: ENV_*).
 static int nstatus[ENV_NOT_RUNNABLE + 1] = {NENV, 0, 0, 0, 0};
 
-static RunLink& link(Env* e) { return runlinks[e - envs]; }
+[[maybe_unused]] static RunLink& link(Env* e) { return runlinks[e - envs]; }
 
-static void rq_push_back(Env* e) {
+[[maybe_unused]] static void rq_push_back(Env* e) {
 	link(e) = {nullptr, rq_tail};
 	if (rq_tail)
 		link(rq_tail).next = e;
@@ -36,7 +36,7 @@ static void rq_push_back(Env* e) {
 	rq_tail = e;
 }
 
-static void rq_push_front(Env* e) {
+[[maybe_unused]] static void rq_push_front(Env* e) {
 	link(e) = {rq_head, nullptr};
 	if (rq_head)
 		link(rq_head).prev = e;
@@ -45,7 +45,7 @@ static void rq_push_front(Env* e) {
 	rq_head = e;
 }
 
-static void rq_remove(Env* e) {
+[[maybe_unused]] static void rq_remove(Env* e) {
 	RunLink& l = link(e);
 	(l.prev ? link(l.prev).next : rq_head) = l.next;
 	(l.next ? link(l.next).prev : rq_tail) = l.prev;
@@ -54,7 +54,7 @@ static void rq_remove(Env* e) {
 
 // New work: wake one halted CPU rather than leave the env waiting for that
 // CPU's next timer tick.  The timer vector makes it run sched_yield.
-static void wake_halted_cpu(void) {
+[[maybe_unused]] static void wake_halted_cpu(void) {
 	for (CpuInfo* c = cpus; c < cpus + ncpu; c++) {
 		if (c != thiscpu && c->cpu_status == CPU_HALTED) {
 			lapic_ipi_cpu(c->cpu_id, IRQ_OFFSET + IRQ_TIMER);
@@ -67,21 +67,30 @@ void env_set_status(Env* e, uint32_t status) {
 	assert(status <= ENV_NOT_RUNNABLE);
 	if (e->env_status == status)
 		return;
+	// @exercise 4.5 the run queue
 	if (e->env_status == ENV_RUNNABLE)
 		rq_remove(e);
 	if (status == ENV_RUNNABLE) {
 		rq_push_back(e);
 		wake_halted_cpu();
 	}
+	// @stub
+	// |	// Your code here: keep the run queue in step with the status.
+	// @end
 	nstatus[e->env_status]--;
 	nstatus[status]++;
 	e->env_status = status;
 }
 
 void sched_run_next(Env* e) {
+	// @exercise 4.5 sched_run_next
 	assert(e->env_status == ENV_RUNNABLE);
 	rq_remove(e);
 	rq_push_front(e);
+	// @stub
+	// |	// Your code here.
+	// |	(void)e;
+	// @end
 }
 
 // Nothing to run on this CPU: halt it until an interrupt comes.  When no
@@ -103,7 +112,11 @@ void sched_run_next(Env* e) {
 	// still holds the kernel lock).
 	page_zero_idle(8);
 	xchg(&thiscpu->cpu_status, CPU_HALTED);
+	// @exercise 4.4 locking: release before halting
 	unlock_kernel();
+	// @stub
+	// |	// Your code here.
+	// @end
 
 	// Reset the stack: this frame will never be returned to.  Interrupts on,
 	// then halt; the next interrupt enters trap() from kernel mode.
@@ -122,10 +135,15 @@ void sched_run_next(Env* e) {
 }
 
 void sched_yield(void) {
+	// @exercise 4.5 sched_yield
 	Env* next = rq_head;
 	if (next)
 		env_run(next);  // curenv, if still running, goes to the back
 	if (curenv && curenv->env_status == ENV_RUNNING && curenv->env_cpunum == cpunum())
 		env_run(curenv);
 	sched_halt();
+	// @stub
+	// |	// Your code here: round robin.
+	// |	sched_halt();
+	// @end
 }

@@ -16,25 +16,29 @@
 #include <kern/trap.h>
 
 // A user virtual address a page call may use.
-static bool valid_user_page(const void* va) { return (uintptr_t)va < UTOP && PGOFF(va) == 0; }
+[[maybe_unused]] static bool valid_user_page(const void* va) { return (uintptr_t)va < UTOP && PGOFF(va) == 0; }
 
 // Permission bits a page call may set.
-static bool valid_perm(int perm) {
+[[maybe_unused]] static bool valid_perm(int perm) {
 	return (perm & (PTE_U | PTE_P)) == (PTE_U | PTE_P) && (perm & ~PTE_SYSCALL) == 0;
 }
 
 // Print a string; a bad pointer destroys the caller.
-static void sys_cputs(const char* s, size_t len) {
+[[maybe_unused]] static void sys_cputs(const char* s, size_t len) {
+	// @exercise 3.10 check user pointers
 	user_mem_assert(curenv, s, len, PTE_U);
+	// @stub
+	// |	// Your code here: may the env read [s, s+len)?
+	// @end
 	cprintf("%.*s", (int)len, s);
 }
 
 // A character from the console, or 0 if none; never blocks.
-static int sys_cgetc(void) { return cons_getc(); }
+[[maybe_unused]] static int sys_cgetc(void) { return cons_getc(); }
 
-static envid_t sys_getenvid(void) { return curenv->env_id; }
+[[maybe_unused]] static envid_t sys_getenvid(void) { return curenv->env_id; }
 
-static int sys_env_destroy(envid_t envid) {
+[[maybe_unused]] static int sys_env_destroy(envid_t envid) {
 	Env* e;
 	if (int r = envid2env(envid, &e, true); r < 0)
 		return r;
@@ -46,7 +50,7 @@ static int sys_env_destroy(envid_t envid) {
 	return 0;
 }
 
-[[noreturn]] static void sys_yield(void) {
+[[maybe_unused]] [[noreturn]] static void sys_yield(void) {
 	curenv->env_tf.tf_regs.reg_eax = 0;
 	sched_yield();
 }
@@ -54,7 +58,8 @@ static int sys_env_destroy(envid_t envid) {
 // A new env with the caller's registers (eax 0, so the child sees fork
 // return 0) and nothing mapped below UTOP; NOT_RUNNABLE until the parent
 // has set it up.
-static envid_t sys_exofork(void) {
+[[maybe_unused]] static envid_t sys_exofork(void) {
+	// @exercise 4.6 sys_exofork
 	Env* e;
 	if (int r = env_alloc(&e, curenv->env_id); r < 0)
 		return r;
@@ -62,12 +67,17 @@ static envid_t sys_exofork(void) {
 	e->env_tf = curenv->env_tf;
 	e->env_tf.tf_regs.reg_eax = 0;
 	return e->env_id;
+	// @stub
+	// |	// Your code here.
+	// |	panic("sys_exofork: not implemented");
+	// @end
 }
 
-static void ipc_unpark(Env* sender, int result);
-static bool ipc_parked(Env* e);
+[[maybe_unused]] static void ipc_unpark(Env* sender, int result);
+[[maybe_unused]] static bool ipc_parked(Env* e);
 
-static int sys_env_set_status(envid_t envid, int status) {
+[[maybe_unused]] static int sys_env_set_status(envid_t envid, int status) {
+	// @exercise 4.6 sys_env_set_status
 	if (status != ENV_RUNNABLE && status != ENV_NOT_RUNNABLE)
 		return -E_INVAL;
 	Env* e;
@@ -86,18 +96,32 @@ static int sys_env_set_status(envid_t envid, int status) {
 	}
 	env_set_status(e, status);
 	return 0;
+	// @stub
+	// |	// Your code here.
+	// |	(void)envid;
+	// |	(void)status;
+	// |	panic("sys_env_set_status: not implemented");
+	// @end
 }
 
-static int sys_env_set_pgfault_upcall(envid_t envid, void* func) {
+[[maybe_unused]] static int sys_env_set_pgfault_upcall(envid_t envid, void* func) {
+	// @exercise 4.7 sys_env_set_pgfault_upcall
 	Env* e;
 	if (int r = envid2env(envid, &e, true); r < 0)
 		return r;
 	e->env_pgfault_upcall = func;
 	return 0;
+	// @stub
+	// |	// Your code here.
+	// |	(void)envid;
+	// |	(void)func;
+	// |	panic("sys_env_set_pgfault_upcall: not implemented");
+	// @end
 }
 
 // Map a new zeroed page at va in envid, replacing any page there.
-static int sys_page_alloc(envid_t envid, void* va, int perm) {
+[[maybe_unused]] static int sys_page_alloc(envid_t envid, void* va, int perm) {
+	// @exercise 4.6 sys_page_alloc
 	Env* e;
 	if (int r = envid2env(envid, &e, true); r < 0)
 		return r;
@@ -111,13 +135,20 @@ static int sys_page_alloc(envid_t envid, void* va, int perm) {
 		return -E_NO_MEM;
 	}
 	return 0;
+	// @stub
+	// |	// Your code here.
+	// |	(void)envid;
+	// |	(void)va;
+	// |	(void)perm;
+	// |	panic("sys_page_alloc: not implemented");
+	// @end
 }
 
 // The page at srcva in src, checked for a mapping with perm: it must exist,
 // and may be mapped writable only if it is writable in src -- or if it is
 // a copy-on-write page (PTE_COW) that src alone maps and src is
 // reclaiming for itself (own_cow), which no one else can observe.
-static int lookup_for_map(Env* src, void* srcva, int perm, PageInfo** pp_store, bool own_cow = false) {
+[[maybe_unused]] static int lookup_for_map(Env* src, void* srcva, int perm, PageInfo** pp_store, bool own_cow = false) {
 	if (!valid_user_page(srcva) || !valid_perm(perm))
 		return -E_INVAL;
 	pte_t* pte;
@@ -130,7 +161,8 @@ static int lookup_for_map(Env* src, void* srcva, int perm, PageInfo** pp_store, 
 	return 0;
 }
 
-static int sys_page_map(envid_t srcenvid, void* srcva, envid_t dstenvid, void* dstva, int perm) {
+[[maybe_unused]] static int sys_page_map(envid_t srcenvid, void* srcva, envid_t dstenvid, void* dstva, int perm) {
+	// @exercise 4.6 sys_page_map
 	Env *src, *dst;
 	if (int r = envid2env(srcenvid, &src, true); r < 0)
 		return r;
@@ -142,9 +174,19 @@ static int sys_page_map(envid_t srcenvid, void* srcva, envid_t dstenvid, void* d
 	if (!valid_user_page(dstva))
 		return -E_INVAL;
 	return page_insert(dst->env_pgdir, pp, dstva, perm);
+	// @stub
+	// |	// Your code here.
+	// |	(void)srcenvid;
+	// |	(void)srcva;
+	// |	(void)dstenvid;
+	// |	(void)dstva;
+	// |	(void)perm;
+	// |	panic("sys_page_map: not implemented");
+	// @end
 }
 
-static int sys_page_unmap(envid_t envid, void* va) {
+[[maybe_unused]] static int sys_page_unmap(envid_t envid, void* va) {
+	// @exercise 4.6 sys_page_unmap
 	Env* e;
 	if (int r = envid2env(envid, &e, true); r < 0)
 		return r;
@@ -152,6 +194,12 @@ static int sys_page_unmap(envid_t envid, void* va) {
 		return -E_INVAL;
 	page_remove(e->env_pgdir, va);
 	return 0;
+	// @stub
+	// |	// Your code here.
+	// |	(void)envid;
+	// |	(void)va;
+	// |	panic("sys_page_unmap: not implemented");
+	// @end
 }
 
 /***** IPC *****/
@@ -169,12 +217,12 @@ struct ParkedSend {
 static ParkedSend parked[NENV];
 static Env* waiters[NENV];  // per target: its first waiting sender (FIFO)
 
-static bool ipc_parked(Env* e) { return parked[e - envs].parked; }
+[[maybe_unused]] static bool ipc_parked(Env* e) { return parked[e - envs].parked; }
 
 // Deliver a message from src to dst, which is receiving: map the page when
 // both sides want one, fill dst's env_ipc_* fields.  dst's status is the
 // caller's business.
-static int ipc_deliver(Env* src, Env* dst, uint32_t value, void* srcva, int perm) {
+[[maybe_unused]] static int ipc_deliver(Env* src, Env* dst, uint32_t value, void* srcva, int perm) {
 	int got_perm = 0;
 	if ((uintptr_t)srcva < UTOP) {
 		PageInfo* pp;
@@ -194,7 +242,7 @@ static int ipc_deliver(Env* src, Env* dst, uint32_t value, void* srcva, int perm
 }
 
 // Check a send's page arguments up front, so a bad send fails at once.
-static int ipc_check_send(void* srcva, int perm) {
+[[maybe_unused]] static int ipc_check_send(void* srcva, int perm) {
 	if ((uintptr_t)srcva >= UTOP)
 		return 0;
 	PageInfo* pp;
@@ -202,7 +250,7 @@ static int ipc_check_send(void* srcva, int perm) {
 }
 
 // Deliver to a receiver blocked in sys_ipc_recv and wake it.
-static int ipc_deliver_and_wake(Env* dst, uint32_t value, void* srcva, int perm) {
+[[maybe_unused]] static int ipc_deliver_and_wake(Env* dst, uint32_t value, void* srcva, int perm) {
 	if (int r = ipc_deliver(curenv, dst, value, srcva, perm); r < 0)
 		return r;
 	dst->env_tf.tf_regs.reg_eax = 0;
@@ -211,7 +259,8 @@ static int ipc_deliver_and_wake(Env* dst, uint32_t value, void* srcva, int perm)
 }
 
 // JOS's non-blocking send: -E_IPC_NOT_RECV unless envid is receiving.
-static int sys_ipc_try_send(envid_t envid, uint32_t value, void* srcva, int perm) {
+[[maybe_unused]] static int sys_ipc_try_send(envid_t envid, uint32_t value, void* srcva, int perm) {
+	// @exercise 4.13 sys_ipc_try_send
 	Env* e;
 	if (int r = envid2env(envid, &e, false); r < 0)
 		return r;
@@ -220,10 +269,18 @@ static int sys_ipc_try_send(envid_t envid, uint32_t value, void* srcva, int perm
 	if (!e->env_ipc_recving)
 		return -E_IPC_NOT_RECV;
 	return ipc_deliver_and_wake(e, value, srcva, perm);
+	// @stub
+	// |	// Your code here.
+	// |	(void)envid;
+	// |	(void)value;
+	// |	(void)srcva;
+	// |	(void)perm;
+	// |	panic("sys_ipc_try_send: not implemented");
+	// @end
 }
 
 // Take s off its target's waiting list and resume it with result.
-static void ipc_unpark(Env* s, int result) {
+[[maybe_unused]] static void ipc_unpark(Env* s, int result) {
 	ParkedSend& m = parked[s - envs];
 	Env** pp = &waiters[ENVX(m.to)];
 	while (*pp != s)
@@ -238,7 +295,8 @@ static void ipc_unpark(Env* s, int result) {
 // receiver already waiting gets the message at once and runs next on this
 // CPU (the sender goes to the back of the run queue); otherwise the sender
 // sleeps until the target calls sys_ipc_recv.
-static int sys_ipc_send(envid_t envid, uint32_t value, void* srcva, int perm) {
+[[maybe_unused]] static int sys_ipc_send(envid_t envid, uint32_t value, void* srcva, int perm) {
+	// @exercise 4.14 sys_ipc_send
 	Env* e;
 	if (int r = envid2env(envid, &e, false); r < 0)
 		return r;
@@ -262,11 +320,20 @@ static int sys_ipc_send(envid_t envid, uint32_t value, void* srcva, int perm) {
 	*pp = curenv;
 	env_set_status(curenv, ENV_NOT_RUNNABLE);
 	sched_yield();
+	// @stub
+	// |	// Your code here.
+	// |	(void)envid;
+	// |	(void)value;
+	// |	(void)srcva;
+	// |	(void)perm;
+	// |	panic("sys_ipc_send: not implemented");
+	// @end
 }
 
 // Wait for a message; dstva < UTOP asks for a page there.  A sender
 // already parked on us delivers at once; otherwise sleep until one comes.
-static int sys_ipc_recv(void* dstva) {
+[[maybe_unused]] static int sys_ipc_recv(void* dstva) {
+	// @exercise 4.13 sys_ipc_recv
 	if ((uintptr_t)dstva < UTOP && PGOFF(dstva) != 0)
 		return -E_INVAL;
 	curenv->env_ipc_recving = true;
@@ -281,6 +348,11 @@ static int sys_ipc_recv(void* dstva) {
 	env_set_status(curenv, ENV_NOT_RUNNABLE);
 	curenv->env_tf.tf_regs.reg_eax = 0;
 	sched_yield();
+	// @stub
+	// |	// Your code here.
+	// |	(void)dstva;
+	// |	panic("sys_ipc_recv: not implemented");
+	// @end
 }
 
 void ipc_env_freed(Env* e) {
@@ -291,8 +363,10 @@ void ipc_env_freed(Env* e) {
 }
 
 // Dispatch on the system call number; unknown numbers are -E_INVAL.
-int32_t syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5) {
+int32_t syscall(uint32_t num, [[maybe_unused]] uint32_t a1, [[maybe_unused]] uint32_t a2, [[maybe_unused]] uint32_t a3,
+		[[maybe_unused]] uint32_t a4, [[maybe_unused]] uint32_t a5) {
 	switch (num) {
+	// @exercise 3.9 system call dispatch
 	case SYS_cputs:
 		sys_cputs((const char*)a1, a2);
 		return 0;
@@ -302,6 +376,10 @@ int32_t syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4
 		return sys_getenvid();
 	case SYS_env_destroy:
 		return sys_env_destroy(a1);
+	// @stub
+	// |	// Your code here: cputs, cgetc, getenvid, env_destroy.
+	// @end
+	// @exercise 4.6 system call dispatch
 	case SYS_page_alloc:
 		return sys_page_alloc(a1, (void*)a2, a3);
 	case SYS_page_map:
@@ -322,6 +400,9 @@ int32_t syscall(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4
 		return sys_ipc_recv((void*)a1);
 	case SYS_ipc_send:
 		return sys_ipc_send(a1, a2, (void*)a3, a4);
+	// @stub
+	// |	// Your code here: the lab 4 system calls.
+	// @end
 	default:
 		return -E_INVAL;
 	}

@@ -64,6 +64,7 @@ struct VectorEntry {
 extern "C" const VectorEntry trap_vectors[];
 
 void trap_init(void) {
+	// @exercise 3.7 trap_init
 	for (const VectorEntry* v = trap_vectors; v->num >= 0; v++) {
 		// User code may raise only the breakpoint and the system call.
 		unsigned dpl = (v->num == T_BRKPT || v->num == T_SYSCALL) ? 3 : 0;
@@ -71,6 +72,10 @@ void trap_init(void) {
 		SETGATE(idt[v->num], false, GD_KT, v->entry, dpl);
 	}
 	trap_init_percpu();
+	// @stub
+	// |	// Your code here: a gate in idt[] for every entry of trap_vectors.
+	// |	panic("trap_init: not implemented");
+	// @end
 }
 
 // This CPU's TSS and IDT.  esp0 starts at this CPU's kernel stack; while an
@@ -128,12 +133,17 @@ void print_trapframe(Trapframe* tf) {
 
 static void trap_dispatch(Trapframe* tf) {
 	// System calls are the common case: test for them first.
+	// @exercise 3.9 system call dispatch
 	if (tf->tf_trapno == T_SYSCALL) {
 		tf->tf_regs.reg_eax = syscall(tf->tf_regs.reg_eax, tf->tf_regs.reg_edx, tf->tf_regs.reg_ecx,
 					      tf->tf_regs.reg_ebx, tf->tf_regs.reg_edi, tf->tf_regs.reg_esi);
 		return;
 	}
+	// @stub
+	// |	// Your code here: system calls.
+	// @end
 	switch (tf->tf_trapno) {
+	// @exercise 3.8 page faults and breakpoints
 	case T_PGFLT:
 		page_fault_handler(tf);
 		return;
@@ -145,15 +155,22 @@ static void trap_dispatch(Trapframe* tf) {
 		cprintf("stepped to eip %08x\n", tf->tf_eip);
 		monitor(tf);
 		return;
+	// @stub
+	// |	// Your code here: page faults, breakpoints (and debug traps).
+	// @end
 	case IRQ_OFFSET + IRQ_SPURIOUS:
 		// The 8259 reports IRQ 7 for noise on its lines: nothing to do.
 		cprintf("Spurious interrupt on irq 7\n");
 		print_trapframe(tf);
 		return;
+	// @exercise 4.12 the timer interrupt
 	case IRQ_OFFSET + IRQ_TIMER:
 		lapic_eoi();
 		sched_yield();
 		return;
+	// @stub
+	// |	// Your code here: the timer interrupt.
+	// @end
 	case IRQ_OFFSET + IRQ_KBD:
 		kbd_intr();
 		return;
@@ -184,16 +201,25 @@ void trap(Trapframe* tf) {
 	// A CPU woken from sched_halt must take the lock it gave up there.  Only
 	// this CPU writes its own status.
 	CpuInfo* c = thiscpu;
+	// @exercise 4.4 locking: a woken CPU
 	if (c->cpu_status == CPU_HALTED) {
 		c->cpu_status = CPU_STARTED;
 		lock_kernel(c);
 	}
+	// @stub
+	// |	if (c->cpu_status == CPU_HALTED)
+	// |		c->cpu_status = CPU_STARTED;
+	// @end
 	// Traps come through interrupt gates, which clear IF.
 	assert(!(read_eflags() & FL_IF));
 
 	if ((tf->tf_cs & 3) == 3) {
+		// @exercise 4.4 locking: entry from user mode
 		lock_kernel(c);
 		Env* e = c->cpu_env;
+		// @stub
+		// |		Env* e = c->cpu_env;
+		// @end
 		assert(e);
 		// Destroyed by another CPU while it ran here.
 		if (e->env_status == ENV_DYING) {
@@ -212,8 +238,12 @@ void trap(Trapframe* tf) {
 	// a system call, with nothing to switch (same env, same address space).
 	Env* e = c->cpu_env;
 	if (e && e->env_status == ENV_RUNNING && tf == &e->env_tf) {
+		// @exercise 4.4 locking: release before user mode
 		unlock_kernel(c);
 		env_pop_tf(tf);
+		// @stub
+		// |		env_pop_tf(tf);
+		// @end
 	}
 	if (e && e->env_status == ENV_RUNNING)
 		env_run(e);
@@ -228,11 +258,16 @@ void trap(Trapframe* tf) {
 void page_fault_handler(Trapframe* tf) {
 	uint32_t fault_va = rcr2();
 
+	// @exercise 3.11 kernel page faults
 	if ((tf->tf_cs & 3) == 0) {
 		print_trapframe(tf);
 		panic("kernel page fault at va %08x, eip %08x", fault_va, tf->tf_eip);
 	}
+	// @stub
+	// |	// Your code here: a page fault in kernel mode is a kernel bug.
+	// @end
 
+	// @exercise 4.8 the page-fault upcall
 	if (curenv->env_pgfault_upcall) {
 		uintptr_t top = UXSTACKTOP;
 		if (tf->tf_esp >= UXSTACKTOP - PGSIZE && tf->tf_esp < UXSTACKTOP)
@@ -257,6 +292,9 @@ void page_fault_handler(Trapframe* tf) {
 		tf->tf_eip = (uintptr_t)curenv->env_pgfault_upcall;
 		env_run(curenv);
 	}
+	// @stub
+	// |	// Your code here: run the env's page-fault upcall, if it has one.
+	// @end
 
 	cprintf("[%08x] user fault va %08x ip %08x\n", curenv->env_id, fault_va, tf->tf_eip);
 	print_trapframe(tf);

@@ -11,6 +11,7 @@ extern "C" void _pgfault_upcall(void);
 
 // The page-fault handler for copy-on-write pages.
 static void pgfault(UTrapframe* utf) {
+	// @exercise 4.11 pgfault
 	void* addr = (void*)utf->utf_fault_va;
 	uint32_t err = utf->utf_err;
 	if (!(err & FEC_WR) || !(uvpd[PDX(addr)] & PTE_P) || !(uvpt[PGNUM(addr)] & PTE_P) ||
@@ -35,6 +36,10 @@ static void pgfault(UTrapframe* utf) {
 		panic("fork: mapping the copy of %08x: %s", (uint32_t)pg, errstr(r));
 	if (int r = sys_page_unmap(0, (void*)PFTEMP); r < 0)
 		panic("fork: unmapping PFTEMP: %s", errstr(r));
+	// @stub
+	// |	// Your code here.
+	// |	panic("pgfault: not implemented (va %08x)", utf->utf_fault_va);
+	// @end
 }
 
 // Give the child the page at page number pn: shared for PTE_SHARE and
@@ -42,6 +47,7 @@ static void pgfault(UTrapframe* utf) {
 // so the parent's page is never writable while the child shares it).
 // With share_all (sfork), writable pages are shared too.
 static int duppage(envid_t envid, uint32_t pn, pte_t pte, bool share_all) {
+	// @exercise 4.11 duppage
 	void* va = (void*)(pn * PGSIZE);
 	int perm = pte & PTE_SYSCALL;
 	if ((pte & PTE_SHARE) || share_all || !(perm & (PTE_W | PTE_COW)))
@@ -50,6 +56,13 @@ static int duppage(envid_t envid, uint32_t pn, pte_t pte, bool share_all) {
 	if (int r = sys_page_map(0, va, envid, va, perm); r < 0)
 		return r;
 	return sys_page_map(0, va, 0, va, perm);
+	// @stub
+	// |	// Your code here.
+	// |	(void)envid;
+	// |	(void)pte;
+	// |	(void)share_all;
+	// |	panic("duppage: not implemented (page %u)", pn);
+	// @end
 }
 
 // The lowest page of the run of mapped pages ending at USTACKTOP: the
@@ -62,6 +75,7 @@ static uintptr_t stack_bottom(void) {
 }
 
 static envid_t fork_common(bool share) {
+	// @exercise 4.11 fork
 	set_pgfault_handler(pgfault);
 	envid_t child = sys_exofork();
 	if (child < 0)
@@ -102,6 +116,14 @@ static envid_t fork_common(bool share) {
 		return r;
 	}
 	return child;
+	// @stub
+	// |	// Your code here.
+	// |	(void)share;
+	// |	(void)pgfault;
+	// |	(void)duppage;
+	// |	(void)stack_bottom;
+	// |	panic("fork: not implemented");
+	// @end
 }
 
 // Copy-on-write fork: 0 in the child, the child's envid in the parent, or

@@ -14,6 +14,7 @@
 .text
 .globl _pgfault_upcall
 _pgfault_upcall:
+	// @exercise 4.9 the upcall trampoline
 	pushl	%esp			# handler(utf)
 	movl	_pgfault_handler, %eax
 	call	*%eax
@@ -31,3 +32,8 @@ _pgfault_upcall:
 	popfl				# eflags
 	popl	%esp			# trap-time esp, less the return address
 	ret				# to the faulting instruction
+	// @stub
+	// |	// Your code here: call _pgfault_handler, then return to the faulting
+	// |	// instruction with every register and eflags restored.
+	// |	ud2
+	// @end

@@ -11,6 +11,7 @@ void (*_pgfault_handler)(UTrapframe* utf);
 }
 
 void set_pgfault_handler(void (*handler)(UTrapframe* utf)) {
+	// @exercise 4.10 set_pgfault_handler
 	if (_pgfault_handler == nullptr) {
 		if (int r = sys_page_alloc(0, (void*)(UXSTACKTOP - PGSIZE), PTE_P | PTE_U | PTE_W); r < 0)
 			panic("set_pgfault_handler: mapping the exception stack: %s", errstr(r));
@@ -18,4 +19,9 @@ void set_pgfault_handler(void (*handler)(UTrapframe* utf)) {
 			panic("set_pgfault_handler: registering the upcall: %s", errstr(r));
 	}
 	_pgfault_handler = handler;
+	// @stub
+	// |	// Your code here.
+	// |	(void)handler;
+	// |	panic("set_pgfault_handler: not implemented");
+	// @end
 }

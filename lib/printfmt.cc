@@ -181,10 +181,20 @@ void vprintfmt(void (*putch)(int, void*), void* putdat, const char* fmt, va_list
 			num = getuint(&aq, lflag);
 			base = 10;
 			goto number;
+		// @exercise 1.1 octal
 		case 'o':
 			num = getuint(&aq, lflag);
 			base = 8;
 			goto number;
+		// @stub
+		// |		case 'o':
+		// |			// Your code here: fetch the argument and print it in base 8.
+		// |			(void)getuint(&aq, lflag);
+		// |			putch('X', putdat);
+		// |			putch('X', putdat);
+		// |			putch('X', putdat);
+		// |			break;
+		// @end
 		case 'p':
 			putch('0', putdat);
 			putch('x', putdat);
