@@ -260,9 +260,11 @@ void env_free(Env* e) {
 			continue;
 		physaddr_t pa = physaddr_t(PTE_ADDR(e->env_pgdir[pdeno]));
 		pte_t* pt = (pte_t*)KADDR(pa);
-		for (pte_t* p = pt; p < pt + NPTENTRIES; p++)
-			if (*p & PTE_P)
-				page_remove(e->env_pgdir, (void*)PGADDR(pdeno, p - pt, 0));
+		// Indices, not an end pointer: a page table in the top page of
+		// physical memory sits at KVA 0xFFFFF000, and pt + NPTENTRIES wraps.
+		for (uint32_t pteno = 0; pteno < NPTENTRIES; pteno++)
+			if (pt[pteno] & PTE_P)
+				page_remove(e->env_pgdir, (void*)PGADDR(pdeno, pteno, 0));
 		e->env_pgdir[pdeno] = 0;
 		page_decref(pa2page(pa));
 	}
