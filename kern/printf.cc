@@ -14,11 +14,3 @@ int vcprintf(const char* fmt, va_list ap) {
 	vprintfmt(putch, &cnt, fmt, ap);
 	return cnt;
 }
-
-int cprintf(const char* fmt, ...) {
-	va_list ap;
-	va_start(ap, fmt);
-	int cnt = vcprintf(fmt, ap);
-	va_end(ap);
-	return cnt;
-}

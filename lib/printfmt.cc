@@ -245,6 +245,16 @@ void printfmt(void (*putch)(int, void*), void* putdat, const char* fmt, ...) {
 	va_end(ap);
 }
 
+// cprintf for kernel and user alike: each side defines its own vcprintf
+// (kern/printf.cc, lib/printf.cc).
+int cprintf(const char* fmt, ...) {
+	va_list ap;
+	va_start(ap, fmt);
+	int cnt = vcprintf(fmt, ap);
+	va_end(ap);
+	return cnt;
+}
+
 struct sprintbuf {
 	char* buf;
 	char* ebuf;
