@@ -278,11 +278,12 @@ void env_free(Env* e) {
 	env_free_list = e;
 }
 
-// Destroy e.  If e runs on another CPU now, it is marked DYING and freed
-// the next time it traps into the kernel.  If e is the current env, the
-// CPU moves on to another env.
+// Destroy e.  If e is on another CPU now (running, or stopped but not yet
+// trapped), it is marked DYING and freed the next time it traps into the
+// kernel: its pages stay its own until it has left its CPU.  If e is the
+// current env, the CPU moves on to another env.
 void env_destroy(Env* e) {
-	if (e->env_status == ENV_RUNNING && curenv != e) {
+	if (env_on_other_cpu(e)) {
 		env_set_status(e, ENV_DYING);
 		return;
 	}

@@ -35,5 +35,7 @@ void env_destroy(Env* e);  // does not return if e == curenv
 
 // Status changes go through here so the run queue stays in step.
 void env_set_status(Env* e, uint32_t status);
+// Is e on a CPU other than this one (whatever its status)?
+[[nodiscard]] bool env_on_other_cpu(const Env* e);
 
 #endif

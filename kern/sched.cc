@@ -63,8 +63,26 @@ static int nstatus[ENV_NOT_RUNNABLE + 1] = {NENV, 0, 0, 0, 0};
 	}
 }
 
+// Does e run on a CPU other than this one?  It may, whatever its status
+// says: an env stopped (NOT_RUNNABLE) or destroyed (DYING) by another env
+// keeps its CPU until its next trap into the kernel.
+bool env_on_other_cpu(const Env* e) {
+	for (CpuInfo* c = cpus; c < cpus + ncpu; c++)
+		if (c != thiscpu && c->cpu_env == e)
+			return true;
+	return false;
+}
+
 void env_set_status(Env* e, uint32_t status) {
 	assert(status <= ENV_NOT_RUNNABLE);
+	// A dying env only ever becomes free.
+	if (e->env_status == ENV_DYING && status != ENV_FREE)
+		return;
+	// Made runnable while it still holds another CPU (stopped but not yet
+	// trapped): it simply goes on running there.  Queued, it would run on
+	// two CPUs at once.
+	if (status == ENV_RUNNABLE && env_on_other_cpu(e))
+		status = ENV_RUNNING;
 	if (e->env_status == status)
 		return;
 	// @exercise 4.5 the run queue

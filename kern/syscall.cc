@@ -89,6 +89,10 @@
 	// (it leaves its CPU at its next trap).
 	if (e->env_status == ENV_RUNNING && status == ENV_RUNNABLE)
 		return 0;
+	// Woken from ipc_recv, it receives no more (its recv returns 0 with
+	// no message): a send must not wake it again while it runs.
+	if (status == ENV_RUNNABLE)
+		e->env_ipc_recving = false;
 	// Releasing a blocked sender abandons its send.
 	if (ipc_parked(e) && status == ENV_RUNNABLE) {
 		ipc_unpark(e, -E_IPC_NOT_RECV);
@@ -309,7 +313,8 @@ static Env* waiters[NENV];  // per target: its first waiting sender (FIFO)
 		if (int r = ipc_deliver_and_wake(e, value, srcva, perm); r < 0)
 			return r;
 		sched_run_next(e);
-		env_set_status(curenv, ENV_RUNNABLE);
+		if (curenv->env_status == ENV_RUNNING)  // not if stopped meanwhile
+			env_set_status(curenv, ENV_RUNNABLE);
 		sched_yield();
 	}
 	ParkedSend& m = parked[curenv - envs];

@@ -186,7 +186,8 @@ static void trap_dispatch(Trapframe* tf) {
 	print_trapframe(tf);
 	if (tf->tf_cs == GD_KT)
 		panic("unhandled trap %d (%s) in kernel", tf->tf_trapno, trapname(tf->tf_trapno));
-	env_destroy(curenv);
+	if (curenv)  // none when its env was freed at this trap (see trap())
+		env_destroy(curenv);
 }
 
 void trap(Trapframe* tf) {
@@ -221,14 +222,17 @@ void trap(Trapframe* tf) {
 		// |		Env* e = c->cpu_env;
 		// @end
 		assert(e);
-		// Destroyed by another CPU while it ran here.
+		// The CPU saved the frame straight into e->env_tf (the TSS's esp0).
+		assert(tf == &e->env_tf);
+		// Destroyed by another CPU while it ran here: free it now.  Its
+		// system call or fault is dropped, but a device interrupt is still
+		// handled (and acknowledged, or this CPU's timer would stop).
 		if (e->env_status == ENV_DYING) {
 			env_free(e);
 			c->cpu_env = nullptr;
-			sched_yield();
+			if (tf->tf_trapno < IRQ_OFFSET || tf->tf_trapno >= IRQ_OFFSET + 16)
+				sched_yield();
 		}
-		// The CPU saved the frame straight into e->env_tf (the TSS's esp0).
-		assert(tf == &e->env_tf);
 	}
 	last_tf = tf;
 
@@ -290,7 +294,7 @@ void page_fault_handler(Trapframe* tf) {
 		utf->utf_esp = tf->tf_esp;
 		tf->tf_esp = (uintptr_t)utf;
 		tf->tf_eip = (uintptr_t)curenv->env_pgfault_upcall;
-		env_run(curenv);
+		return;  // trap() resumes the env, in its upcall
 	}
 	// @stub
 	// |	// Your code here: run the env's page-fault upcall, if it has one.
