@@ -321,6 +321,12 @@ int page_insert(pde_t* pgdir, PageInfo* pp, void* va, int perm) {
 	pte_t* pte = pgdir_walk(pgdir, va, 1);
 	if (!pte)
 		return -E_NO_MEM;
+	// The page already mapped here: only the permissions change.
+	if ((*pte & PTE_P) && PTE_ADDR(*pte) == pa_val(page2pa(pp))) {
+		*pte = PTE_ADDR(*pte) | perm | PTE_P;
+		tlb_invalidate(pgdir, va);
+		return 0;
+	}
 	// Count the new reference before removing the old mapping: when both
 	// are the same page, it must not reach zero in between.
 	pp->pp_ref++;
@@ -407,13 +413,16 @@ static uintptr_t user_mem_check_addr;  // first bad address of the last failed c
 // records the first bad address.
 int user_mem_check(Env* env, const void* va, size_t len, int perm) {
 	// @exercise 3.10 user_mem_check
-	uint64_t start = (uintptr_t)va;
-	uint64_t end = start + len;
+	uintptr_t start = (uintptr_t)va;
+	uintptr_t end = start + len;
+	if (end < start)  // wraps past 4 GiB: fails at ULIM anyway
+		end = ~(uintptr_t)0;
 	perm |= PTE_P;
-	for (uint64_t a = ROUNDDOWN(start, (uint64_t)PGSIZE); a < end; a += PGSIZE) {
-		pte_t* pte = a < ULIM ? pgdir_walk(env->env_pgdir, (void*)(uintptr_t)a, 0) : nullptr;
+	// No page at or above ULIM passes, so a never wraps.
+	for (uintptr_t a = ROUNDDOWN(start, PGSIZE); a < end; a += PGSIZE) {
+		pte_t* pte = a < ULIM ? pgdir_walk(env->env_pgdir, (void*)a, 0) : nullptr;
 		if (!pte || (*pte & perm) != (uint32_t)perm) {
-			user_mem_check_addr = (uintptr_t)(a < start ? start : a);
+			user_mem_check_addr = a < start ? start : a;
 			return -E_FAULT;
 		}
 	}

@@ -68,7 +68,7 @@ static int nstatus[ENV_NOT_RUNNABLE + 1] = {NENV, 0, 0, 0, 0};
 // keeps its CPU until its next trap into the kernel.
 bool env_on_other_cpu(const Env* e) {
 	for (CpuInfo* c = cpus; c < cpus + ncpu; c++)
-		if (c != thiscpu && c->cpu_env == e)
+		if (c->cpu_env == e && c != thiscpu)
 			return true;
 	return false;
 }
@@ -81,7 +81,7 @@ void env_set_status(Env* e, uint32_t status) {
 	// Made runnable while it still holds another CPU (stopped but not yet
 	// trapped): it simply goes on running there.  Queued, it would run on
 	// two CPUs at once.
-	if (status == ENV_RUNNABLE && env_on_other_cpu(e))
+	if (status == ENV_RUNNABLE && e->env_status == ENV_NOT_RUNNABLE && env_on_other_cpu(e))
 		status = ENV_RUNNING;
 	if (e->env_status == status)
 		return;

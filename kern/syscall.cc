@@ -301,29 +301,30 @@ static Env* waiters[NENV];  // per target: its first waiting sender (FIFO)
 // sleeps until the target calls sys_ipc_recv.
 [[maybe_unused]] static int sys_ipc_send(envid_t envid, uint32_t value, void* srcva, int perm) {
 	// @exercise 4.14 sys_ipc_send
+	Env* self = curenv;
 	Env* e;
 	if (int r = envid2env(envid, &e, false); r < 0)
 		return r;
 	if (int r = ipc_check_send(srcva, perm); r < 0)
 		return r;
-	if (e == curenv)  // waiting for ourselves would never end
+	if (e == self)  // waiting for ourselves would never end
 		return -E_INVAL;
-	curenv->env_tf.tf_regs.reg_eax = 0;
+	self->env_tf.tf_regs.reg_eax = 0;
 	if (e->env_ipc_recving) {
 		if (int r = ipc_deliver_and_wake(e, value, srcva, perm); r < 0)
 			return r;
 		sched_run_next(e);
-		if (curenv->env_status == ENV_RUNNING)  // not if stopped meanwhile
-			env_set_status(curenv, ENV_RUNNABLE);
+		if (self->env_status == ENV_RUNNING)  // not if stopped meanwhile
+			env_set_status(self, ENV_RUNNABLE);
 		sched_yield();
 	}
-	ParkedSend& m = parked[curenv - envs];
+	ParkedSend& m = parked[self - envs];
 	m = {true, envid, value, srcva, perm, nullptr};
 	Env** pp = &waiters[ENVX(envid)];
 	while (*pp)
 		pp = &parked[*pp - envs].next;
-	*pp = curenv;
-	env_set_status(curenv, ENV_NOT_RUNNABLE);
+	*pp = self;
+	env_set_status(self, ENV_NOT_RUNNABLE);
 	sched_yield();
 	// @stub
 	// |	// Your code here.

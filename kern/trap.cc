@@ -271,8 +271,9 @@ void page_fault_handler(Trapframe* tf) {
 	// |	// Your code here: a page fault in kernel mode is a kernel bug.
 	// @end
 
+	Env* e = curenv;
 	// @exercise 4.8 the page-fault upcall
-	if (curenv->env_pgfault_upcall) {
+	if (e->env_pgfault_upcall) {
 		uintptr_t top = UXSTACKTOP;
 		if (tf->tf_esp >= UXSTACKTOP - PGSIZE && tf->tf_esp < UXSTACKTOP)
 			top = tf->tf_esp - sizeof(uint32_t);
@@ -282,9 +283,9 @@ void page_fault_handler(Trapframe* tf) {
 		// storm overflows it) and be writable, and the upcall must be a
 		// user address; otherwise the env is destroyed.
 		if ((uintptr_t)utf < UXSTACKTOP - PGSIZE)
-			user_mem_fail(curenv, (uintptr_t)utf);
-		user_mem_assert(curenv, utf, sizeof(UTrapframe), PTE_W);
-		user_mem_assert(curenv, curenv->env_pgfault_upcall, 1, 0);
+			user_mem_fail(e, (uintptr_t)utf);
+		user_mem_assert(e, utf, sizeof(UTrapframe), PTE_W);
+		user_mem_assert(e, e->env_pgfault_upcall, 1, 0);
 
 		utf->utf_fault_va = fault_va;
 		utf->utf_err = tf->tf_err;
@@ -293,14 +294,14 @@ void page_fault_handler(Trapframe* tf) {
 		utf->utf_eflags = tf->tf_eflags;
 		utf->utf_esp = tf->tf_esp;
 		tf->tf_esp = (uintptr_t)utf;
-		tf->tf_eip = (uintptr_t)curenv->env_pgfault_upcall;
+		tf->tf_eip = (uintptr_t)e->env_pgfault_upcall;
 		return;  // trap() resumes the env, in its upcall
 	}
 	// @stub
 	// |	// Your code here: run the env's page-fault upcall, if it has one.
 	// @end
 
-	cprintf("[%08x] user fault va %08x ip %08x\n", curenv->env_id, fault_va, tf->tf_eip);
+	cprintf("[%08x] user fault va %08x ip %08x\n", e->env_id, fault_va, tf->tf_eip);
 	print_trapframe(tf);
-	env_destroy(curenv);
+	env_destroy(e);
 }

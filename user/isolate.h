@@ -15,14 +15,20 @@ static inline void wait_gone(envid_t envid) {
 		sys_yield();
 }
 
+// fork, or panic with the reason.
+static inline envid_t fork_or_die(void) {
+	envid_t id = fork();
+	if (id < 0)
+		panic("fork: %s", errstr(id));
+	return id;
+}
+
 // Fork a child that runs fn(arg) and then exits; wait until it is gone.
 // With no_upcall the child first drops its page-fault upcall, so a fault
 // kills it with the kernel's "user fault" trapframe instead of reaching
 // fork's copy-on-write handler (which would panic into the monitor).
 static inline envid_t run_child(void (*fn)(uint32_t), uint32_t arg, bool no_upcall = false) {
-	envid_t child = fork();
-	if (child < 0)
-		panic("fork: %s", errstr(child));
+	envid_t child = fork_or_die();
 	if (child == 0) {
 		if (no_upcall)
 			sys_env_set_pgfault_upcall(0, nullptr);

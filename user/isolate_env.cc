@@ -44,13 +44,6 @@ static void try_all(envid_t target, const char* whom) {
 	}
 }
 
-static envid_t fork_or_die(void) {
-	envid_t id = fork();
-	if (id < 0)
-		panic("fork: %s", errstr(id));
-	return id;
-}
-
 void umain(int, char**) {
 	if (int r = sys_page_alloc(0, (void*)SHARED_VA, PTE_P | PTE_U | PTE_W | PTE_SHARE); r < 0)
 		panic("sys_page_alloc: %s", errstr(r));

@@ -59,16 +59,22 @@ static void wait_running(envid_t id) {
 		sys_yield();
 }
 
-static envid_t fork_or_die(void) {
-	envid_t id = fork();
-	if (id < 0)
-		panic("fork: %s", errstr(id));
-	return id;
-}
-
 static void check(int r, const char* what) {
 	if (r < 0)
 		panic("%s: %s", what, errstr(r));
+}
+
+// Give a double run of the detector child time to show itself, then
+// destroy the child and report.
+static void end_double_run_check(envid_t child, const char* bug, const char* ok) {
+	for (uint32_t s = shared->spins; shared->spins - s < 1000 && !shared->two_cpus;)
+		sys_yield();
+	check(sys_env_destroy(child), "sys_env_destroy");
+	wait_gone(child);
+	if (shared->two_cpus)
+		cprintf("isolate_stop: BUG: %s\n", bug);
+	else
+		cprintf("isolate_stop: %s\n", ok);
 }
 
 void umain(int, char**) {
@@ -83,15 +89,8 @@ void umain(int, char**) {
 		check(sys_env_set_status(child, ENV_NOT_RUNNABLE), "sys_env_set_status");
 		check(sys_env_set_status(child, ENV_RUNNABLE), "sys_env_set_status");
 	}
-	// Let a double run, if any, show itself.
-	for (uint32_t s = shared->spins; shared->spins - s < 1000 && !shared->two_cpus;)
-		sys_yield();
-	check(sys_env_destroy(child), "sys_env_destroy");
-	wait_gone(child);
-	if (shared->two_cpus)
-		cprintf("isolate_stop: BUG: the restarted child ran on two CPUs at once\n");
-	else
-		cprintf("isolate_stop: stop and restart: the child never ran on two CPUs at once\n");
+	end_double_run_check(child, "the restarted child ran on two CPUs at once",
+			     "stop and restart: the child never ran on two CPUs at once");
 
 	// Part 2: stop a running child, destroy it, and take its pages.
 	int changed = 0;
@@ -143,12 +142,6 @@ void umain(int, char**) {
 	int r = sys_ipc_try_send(child, 1, (void*)UTOP, 0);
 	cprintf("isolate_stop: ipc_try_send to a running child woken from ipc_recv: %s\n",
 		r == 0 ? "delivered" : errstr(r));
-	for (uint32_t s = shared->spins; shared->spins - s < 1000 && !shared->two_cpus;)
-		sys_yield();
-	check(sys_env_destroy(child), "sys_env_destroy");
-	wait_gone(child);
-	if (shared->two_cpus)
-		cprintf("isolate_stop: BUG: the child sent to ran on two CPUs at once\n");
-	else
-		cprintf("isolate_stop: send to a woken child: it never ran on two CPUs at once\n");
+	end_double_run_check(child, "the child sent to ran on two CPUs at once",
+			     "send to a woken child: it never ran on two CPUs at once");
 }
