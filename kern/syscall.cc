@@ -90,9 +90,14 @@
 	if (e->env_status == ENV_RUNNING && status == ENV_RUNNABLE)
 		return 0;
 	// Woken from ipc_recv, it receives no more (its recv returns 0 with
-	// no message): a send must not wake it again while it runs.
-	if (status == ENV_RUNNABLE)
+	// no message: from 0, value 0, perm 0), so a send cannot wake it again
+	// while it runs.
+	if (status == ENV_RUNNABLE && e->env_ipc_recving) {
 		e->env_ipc_recving = false;
+		e->env_ipc_from = 0;
+		e->env_ipc_value = 0;
+		e->env_ipc_perm = 0;
+	}
 	// Releasing a blocked sender abandons its send.
 	if (ipc_parked(e) && status == ENV_RUNNABLE) {
 		ipc_unpark(e, -E_IPC_NOT_RECV);

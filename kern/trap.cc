@@ -230,7 +230,7 @@ void trap(Trapframe* tf) {
 		if (e->env_status == ENV_DYING) {
 			env_free(e);
 			c->cpu_env = nullptr;
-			if (tf->tf_trapno < IRQ_OFFSET || tf->tf_trapno >= IRQ_OFFSET + 16)
+			if (tf->tf_trapno < IRQ_OFFSET || tf->tf_trapno == T_SYSCALL)
 				sched_yield();
 		}
 	}

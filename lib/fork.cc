@@ -55,8 +55,9 @@ static int duppage(envid_t envid, uint32_t pn, pte_t pte, bool share_all) {
 	perm = (perm & ~PTE_W) | PTE_COW;
 	if (int r = sys_page_map(0, va, envid, va, perm); r < 0)
 		return r;
-	// Copy-on-write here already (an earlier fork): nothing to remap.
-	if ((pte & (PTE_W | PTE_COW)) == PTE_COW)
+	// Copy-on-write here already (an earlier fork): nothing to remap.  The
+	// entry is read again: it may have changed since the scan read it.
+	if ((uvpt[pn] & (PTE_W | PTE_COW)) == PTE_COW)
 		return 0;
 	return sys_page_map(0, va, 0, va, perm);
 	// @stub
