@@ -135,6 +135,8 @@ GRADE_QEMU_CMD   replaces the output of ``make print-qemuopts`` (split like a
 GRADE_SKIP_MAKE  if "1", do not run make before the tests
 GRADE_CPUS       run every multiprocessor test (one whose cpus > 1) with
                  this many CPUs instead (e.g. GRADE_CPUS=8 for a stress run)
+GRADE_CPUS_ALL   run every test, the single-CPU ones too, with this many CPUs
+                 (e.g. to check that dumbfork and yield hold on 1, 2, 4, 8)
 """
 
 import codecs
@@ -339,7 +341,9 @@ class Runner:
         # disk contents.
         if "-snapshot" not in cmd:
             cmd.append("-snapshot")
-        if cpus > 1 and os.environ.get("GRADE_CPUS"):
+        if os.environ.get("GRADE_CPUS_ALL"):
+            cpus = int(os.environ["GRADE_CPUS_ALL"])
+        elif cpus > 1 and os.environ.get("GRADE_CPUS"):
             cpus = int(os.environ["GRADE_CPUS"])
         self.cpus = cpus  # the CPU count the guest really had
         cmd += ["-smp", "%d,sockets=%d" % (cpus, cpus)]
