@@ -24,11 +24,29 @@ typedef int32_t off_t;
 
 static_assert(sizeof(void*) == 4, "JOS is a 32-bit kernel: build with -m32");
 
-// Round down / up to a multiple of n (n need not be a power of two).
+// Round down / up to a multiple of n (n need not be a power of two).  The
+// arithmetic is done in T itself (uintptr_t for a pointer), so a uint64_t
+// near 4 GiB rounds up to 4 GiB instead of wrapping to 0.
 template <typename T>
-constexpr T ROUNDDOWN(T a, uint32_t n) { return (T)((uint32_t)a - (uint32_t)a % n); }
+struct RoundInt {
+	using type = T;
+};
 template <typename T>
-constexpr T ROUNDUP(T a, uint32_t n) { return ROUNDDOWN((T)((uint32_t)a + n - 1), n); }
+struct RoundInt<T*> {
+	using type = uintptr_t;
+};
+template <typename T>
+constexpr T ROUNDDOWN(T a, uint32_t n) {
+	using U = typename RoundInt<T>::type;
+	return (T)((U)a - (U)a % n);
+}
+template <typename T>
+constexpr T ROUNDUP(T a, uint32_t n) {
+	using U = typename RoundInt<T>::type;
+	return ROUNDDOWN((T)((U)a + n - 1), n);
+}
+static_assert(ROUNDUP((uint64_t)0xFFFFFFF1, 16) == 0x100000000ull, "ROUNDUP must not wrap a uint64_t at 4 GiB");
+static_assert(ROUNDDOWN(0x1234u, 0x1000) == 0x1000u && ROUNDUP(0x1001u, 0x1000) == 0x2000u, "ROUNDUP/ROUNDDOWN");
 
 template <typename T>
 constexpr T MIN(T a, T b) { return a < b ? a : b; }

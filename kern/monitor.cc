@@ -217,7 +217,9 @@ int mon_dumpmem(int argc, char** argv, Trapframe*) {
 		return 0;
 	}
 	pde_t* pgdir = current_pgdir();
-	uint64_t end = (uint64_t)addr + len;
+	// The dump stops at the top of the 32-bit address space, never wraps.
+	constexpr uint64_t top = 1ull << 32;
+	uint64_t end = MIN((uint64_t)addr + len, top);
 	for (uint64_t a = addr; a < end;) {
 		const uint8_t* p;
 		if (phys) {
@@ -244,6 +246,8 @@ int mon_dumpmem(int argc, char** argv, Trapframe*) {
 		cprintf("\n");
 		a = stop;
 	}
+	if ((uint64_t)addr + len > top)
+		cprintf("(stopped at the end of the address space)\n");
 	return 0;
 	// @stub
 	// |	// Your code here.
