@@ -69,7 +69,7 @@ static void i386_detect_memory(void) {
 // kernel image, before the page allocator exists.  boot_alloc(0) returns
 // the next free address.  Only the 4 MiB the entry page directory maps can
 // be used.
-static void* boot_alloc(uint32_t n) {
+void* boot_alloc(uint32_t n) {
 	// @exercise 2.1 boot_alloc
 	static char* nextfree;
 	extern char end[];

@@ -40,6 +40,7 @@ enum {
 };
 
 void mem_init(void);
+void* boot_alloc(uint32_t n);  // boot_alloc(0): the end of the boot allocations
 void page_init(void);
 PageInfo* page_alloc(int alloc_flags);
 void page_free(PageInfo* pp);

@@ -55,12 +55,11 @@ static uint32_t check_perm(pde_t* pgdir, uintptr_t va) {
 }
 
 // Every free page is a page the allocator may hand out: not page 0, the AP
-// start-up page, the I/O hole or the kernel and its boot allocations, and
-// unreferenced.  Before kern_pgdir is loaded only the low 4 MiB are mapped,
+// start-up page, the I/O hole or the kernel and its boot allocations (the
+// page directory, pages[], envs[]), and unreferenced.  Before kern_pgdir is loaded only the low 4 MiB are mapped,
 // so then only pages there are touched.
 void check_page_free_list(bool only_low_memory) {
-	extern char end[];
-	uint32_t kernel_end = pa_val(PADDR(end));
+	uint32_t boot_end = pa_val(PADDR(boot_alloc(0)));
 	size_t nfree_basemem = 0, nfree_extmem = 0;
 	size_t n = 0;
 
@@ -80,7 +79,7 @@ void check_page_free_list(bool only_low_memory) {
 		assert(pa != 0);
 		assert(pa != MPENTRY_PADDR);
 		assert(pa < IOPHYSMEM || pa >= EXTPHYSMEM);
-		assert(pa < EXTPHYSMEM || pa >= kernel_end);
+		assert(pa < EXTPHYSMEM || pa >= boot_end);
 		assert(pp->pp_ref == 0);
 		if (pa < EXTPHYSMEM)
 			nfree_basemem++;
