@@ -15,6 +15,7 @@
 .globl _pgfault_upcall
 _pgfault_upcall:
 	// @exercise 4.9 the upcall trampoline
+	cld				# C++ code expects it; popfl restores the env's
 	pushl	%esp			# handler(utf)
 	movl	_pgfault_handler, %eax
 	call	*%eax

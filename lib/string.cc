@@ -98,14 +98,19 @@ void* memset(void* v, int c, size_t n) {
 
 // rep movs with the direction flag set (backward) or clear (forward);
 // unit is 4 (movsl) or 1 (movsb).  d and s point at the first unit to move.
+// Each copy sets the flag itself and is one asm statement, so no compiled
+// code runs with the flag set, and a copy is right even if the flag was left
+// set (a fault in the middle of a backward copy runs the page-fault handler
+// with the faulting flags).
 static inline void rep_movs(void* d, const void* s, size_t count, int unit, bool backward) {
-	if (backward)
-		asm volatile("std");
-	if (unit == 4)
-		asm volatile("rep movsl" : "+D"(d), "+S"(s), "+c"(count) : : "cc", "memory");
+	if (backward && unit == 4)
+		asm volatile("std; rep movsl; cld" : "+D"(d), "+S"(s), "+c"(count) : : "cc", "memory");
+	else if (backward)
+		asm volatile("std; rep movsb; cld" : "+D"(d), "+S"(s), "+c"(count) : : "cc", "memory");
+	else if (unit == 4)
+		asm volatile("cld; rep movsl" : "+D"(d), "+S"(s), "+c"(count) : : "cc", "memory");
 	else
-		asm volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(count) : : "cc", "memory");
-	asm volatile("cld");
+		asm volatile("cld; rep movsb" : "+D"(d), "+S"(s), "+c"(count) : : "cc", "memory");
 }
 
 void* memmove(void* dst, const void* src, size_t n) {
