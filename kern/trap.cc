@@ -274,8 +274,11 @@ void page_fault_handler(Trapframe* tf) {
 	Env* e = curenv;
 	// @exercise 4.8 the page-fault upcall
 	if (e->env_pgfault_upcall) {
+		// A fault on the exception stack nests below the faulting esp.  So
+		// does one with esp below that stack, in the guard page: a handler
+		// that overflowed it (no normal stack reaches above USTACKTOP).
 		uintptr_t top = UXSTACKTOP;
-		if (tf->tf_esp >= UXSTACKTOP - PGSIZE && tf->tf_esp < UXSTACKTOP)
+		if (tf->tf_esp > USTACKTOP && tf->tf_esp < UXSTACKTOP)
 			top = tf->tf_esp - sizeof(uint32_t);
 		UTrapframe* utf = (UTrapframe*)(top - sizeof(UTrapframe));
 

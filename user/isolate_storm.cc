@@ -7,6 +7,11 @@
 //     faults forever.  The kernel must keep scheduling others (here, on
 //     one CPU, the parent) so the parent can count the faults and destroy
 //     the child.
+//  3. A handler whose frame is bigger than what is left of the exception
+//     stack: its own fault comes with esp below that stack, in the guard
+//     page.  That is still a fault on the exception stack (overflowed), not
+//     a fresh start at UXSTACKTOP over frames still in use: the kernel kills
+//     the env within a few levels.
 
 #include "isolate.h"
 
@@ -14,6 +19,7 @@ const uintptr_t SHARED_VA = 0x0b000000;  // PTE_SHARE: the fault counts
 struct Shared {
 	volatile uint32_t nested;
 	volatile uint32_t repeated;
+	volatile uint32_t deep;
 };
 #define shared ((Shared*)SHARED_VA)
 
@@ -28,6 +34,27 @@ static void storm_child(uint32_t) {
 	set_pgfault_handler(fault_again);
 	(void)*(volatile uint32_t*)0;
 	cprintf("isolate_storm: the fault storm RETURNED\n");
+}
+
+const uint32_t BIG_FRAME = 1536;   // bytes of locals per handler level
+const uint32_t DEEP_LIMIT = 16;    // a page holds fewer than 3 such levels
+
+static void fault_again_big(UTrapframe*) {
+	char frame[BIG_FRAME];
+	frame[BIG_FRAME - 1] = 0;
+	asm volatile("" : : "r"(frame) : "memory");  // the frame really is there
+	shared->deep = shared->deep + 1;
+	if (shared->deep > DEEP_LIMIT) {
+		cprintf("isolate_storm: the overflowing handler ran %u deep: NOT KILLED\n", shared->deep);
+		exit();
+	}
+	(void)*(volatile uint32_t*)0;
+}
+
+static void deep_child(uint32_t) {
+	set_pgfault_handler(fault_again_big);
+	(void)*(volatile uint32_t*)0;
+	cprintf("isolate_storm: the overflowing handler RETURNED\n");
 }
 
 static void do_nothing(UTrapframe*) { shared->repeated = shared->repeated + 1; }
@@ -56,4 +83,8 @@ void umain(int, char**) {
 		panic("sys_env_destroy: %s", errstr(r));
 	wait_gone(child);
 	cprintf("isolate_storm: the child faulted at least %u times, then was destroyed\n", REPEATS);
+
+	cprintf("isolate_storm: a handler whose frame overflows the exception stack\n");
+	run_child(deep_child, 0);
+	cprintf("isolate_storm: killed at handler depth %u\n", shared->deep);
 }
