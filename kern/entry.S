@@ -1,8 +1,9 @@
 # The kernel's first instructions.  The boot loader jumps to _start with
 # paging off, so we run at the physical (load) address until paging is on:
 # the entry page directory maps both VA [0,4MB) and [KERNBASE,KERNBASE+4MB)
-# to PA [0,4MB) with one 4 MiB page each, enough until mem_init builds the
-# real page tables.
+# to PA [0,4MB), enough until mem_init builds the real page tables.  It uses
+# 4 KiB pages, which every CPU has: mem_init turns on 4 MiB pages only if
+# the CPU has them (cpuid's PSE bit).
 
 #include <inc/mmu.h>
 #include <inc/memlayout.h>
@@ -31,9 +32,6 @@ entry:
 
 	movl	$(RELOC(entry_pgdir)), %eax
 	movl	%eax, %cr3
-	movl	%cr4, %eax			# entry_pgdir uses 4 MiB pages
-	orl	$(CR4_PSE), %eax
-	movl	%eax, %cr4
 	movl	%cr0, %eax
 	orl	$(CR0_PE|CR0_PG|CR0_WP), %eax
 	movl	%eax, %cr0
@@ -56,12 +54,19 @@ bootstack:
 	.globl	bootstacktop
 bootstacktop:
 
-# The entry page directory: PDE 0 and PDE PDX(KERNBASE) each map the first
-# 4 MiB of physical memory with one large page; everything else is absent.
+# The entry page directory: PDE 0 and PDE PDX(KERNBASE) both point at one
+# page table that maps the first 4 MiB of physical memory page by page;
+# everything else is absent.
 	.p2align PGSHIFT
 	.globl	entry_pgdir
 entry_pgdir:
-	.long	0x0 + PTE_P + PTE_W + PTE_PS
+	.long	RELOC(entry_pgtable) + PTE_P + PTE_W
 	.fill	(KERNBASE >> PDXSHIFT) - 1, 4, 0
-	.long	0x0 + PTE_P + PTE_W + PTE_PS
+	.long	RELOC(entry_pgtable) + PTE_P + PTE_W
 	.fill	NPDENTRIES - (KERNBASE >> PDXSHIFT) - 1, 4, 0
+entry_pgtable:
+	.set	pa, 0
+	.rept	NPTENTRIES
+	.long	pa + PTE_P + PTE_W
+	.set	pa, pa + PGSIZE
+	.endr

@@ -126,7 +126,7 @@ static void boot_aps(void) {
 // An AP's first C++ code: the kernel's page tables, its own LAPIC, GDT,
 // TSS and IDT, then the scheduler once the kernel lock is free.
 extern "C" void mp_main(void) {
-	lcr3(pa_val(PADDR(kern_pgdir)));
+	load_kern_pgdir();
 	cprintf("SMP: CPU %d starting\n", cpunum());
 
 	// @exercise 4.2 mp_main

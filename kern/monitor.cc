@@ -134,7 +134,8 @@ int mon_backtrace(int, char**, [[maybe_unused]] Trapframe* tf) {
 // Addresses are always hex, with or without 0x.
 [[maybe_unused]] static bool parse_hex(const char* s, uint32_t* out) { return parse_num(s, out, 16); }
 
-// "  va %08x  pa %08x  PWU" for the page holding va, or "not mapped".
+// "  va %08x  pa %08x  PWU" for the page holding va (with "(4 MiB page)"
+// when a large page maps it), or "not mapped".
 [[maybe_unused]] static void show_mapping(pde_t* pgdir, uintptr_t va) {
 	va = ROUNDDOWN(va, PGSIZE);
 	pte_t* pte = pgdir_walk(pgdir, (void*)va, 0);
@@ -145,8 +146,8 @@ int mon_backtrace(int, char**, [[maybe_unused]] Trapframe* tf) {
 	uint32_t pa = PTE_ADDR(*pte);
 	if (*pte & PTE_PS)  // a 4 MiB page: the 4 KiB piece holding va
 		pa += va & (PTSIZE - 1);
-	cprintf("  va %08x  pa %08x  %c%c%c\n", va, pa, *pte & PTE_P ? 'P' : '-', *pte & PTE_W ? 'W' : '-',
-		*pte & PTE_U ? 'U' : '-');
+	cprintf("  va %08x  pa %08x  %c%c%c%s\n", va, pa, *pte & PTE_P ? 'P' : '-', *pte & PTE_W ? 'W' : '-',
+		*pte & PTE_U ? 'U' : '-', *pte & PTE_PS ? "  (4 MiB page)" : "");
 }
 
 int mon_showmappings(int argc, char** argv, Trapframe*) {

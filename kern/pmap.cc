@@ -127,6 +127,19 @@ void* boot_alloc(uint32_t n) {
 	// @end
 }
 
+// Switch this CPU from the entry page directory to kern_pgdir, with 4 MiB
+// pages enabled when kern_pgdir uses them, and set the CR0 bits the kernel
+// runs with.  The boot CPU (mem_init) and every AP (mp_main) come here.
+void load_kern_pgdir(void) {
+	if (use_pse)
+		lcr4(rcr4() | CR4_PSE);
+	lcr3(pa_val(PADDR(kern_pgdir)));
+	uint32_t cr0 = rcr0();
+	cr0 |= CR0_PE | CR0_PG | CR0_AM | CR0_WP | CR0_NE | CR0_MP;
+	cr0 &= ~(CR0_TS | CR0_EM);
+	lcr0(cr0);
+}
+
 // Build kern_pgdir: the kernel's half of every address space, plus UVPT,
 // UPAGES and UENVS for users to read; then switch to it.
 void mem_init(void) {
@@ -174,16 +187,8 @@ void mem_init(void) {
 
 	check_kern_pgdir();
 
-	if (use_pse)
-		lcr4(rcr4() | CR4_PSE);
-	lcr3(pa_val(PADDR(kern_pgdir)));
+	load_kern_pgdir();
 	check_page_free_list(false);
-
-	uint32_t cr0 = rcr0();
-	cr0 |= CR0_PE | CR0_PG | CR0_AM | CR0_WP | CR0_NE | CR0_MP;
-	cr0 &= ~(CR0_TS | CR0_EM);
-	lcr0(cr0);
-
 	check_page_installed_pgdir();
 	page_zero_idle(npages);
 	cprintf("Physical pages: %u free of %u\n", page_free_count(), npages);

@@ -40,6 +40,7 @@ enum {
 };
 
 void mem_init(void);
+void load_kern_pgdir(void);  // this CPU onto kern_pgdir (boot CPU and APs)
 void* boot_alloc(uint32_t n);  // boot_alloc(0): the end of the boot allocations
 void page_init(void);
 PageInfo* page_alloc(int alloc_flags);

@@ -324,7 +324,16 @@ void check_kern_pgdir(void) {
 			if (i >= PDX(KERNBASE)) {
 				assert(pgdir[i] & PTE_P);
 				assert(pgdir[i] & PTE_W);
-				assert(!(pgdir[i] & PTE_U));
+				// Never user-accessible: a 4 MiB page without U, or (a CPU
+				// without PSE) a page table none of whose entries has U;
+				// the directory entry may carry U, as pgdir_walk's do.
+				if (pgdir[i] & PTE_PS) {
+					assert(!(pgdir[i] & PTE_U));
+				} else {
+					const pte_t* pt = (const pte_t*)KADDR(physaddr_t(PTE_ADDR(pgdir[i])));
+					for (uint32_t j = 0; j < NPTENTRIES; j++)
+						assert(!(pt[j] & PTE_U));
+				}
 			} else {
 				assert(pgdir[i] == 0);
 			}
