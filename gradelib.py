@@ -101,11 +101,14 @@ Page leaks
 ----------
 Every test of grade-lab3 and later labs (files named grade-labN, N >= 3:
 the labs with user environments) is leak-checked automatically: after the
-test function has passed, each QEMU run it made gets
-r.assert_no_leak(required=False), so a run that ends with
-"pages free: N (boot: M)" fails unless N == M, and a run without the line
-is not checked.  test(..., leak_check=True or False) overrides the file's
-default for one test.
+test function has passed, each QEMU run it made gets r.assert_no_leak(),
+so a run fails unless it printed "pages free: N (boot: M)" with N == M.
+The line is required: the kernel prints it only once every env is gone,
+so an env left behind (one stopped and forgotten, say) fails the test
+too.  A test whose run by design never gets there (it stops at a
+breakpoint, in a panic, or with stop_on while envs still run) says
+test(..., leak_check=False), with a comment saying why; leak_check=True
+checks a test of an earlier lab.
 
 Runner.fail(*messages)
     Raises AssertionError with the messages, the timeout note if any, and
@@ -698,7 +701,7 @@ def _run_one(t):
         if t.leak_check:
             for r in _tls.runners:
                 if r.command is not None:  # a QEMU run, not a Runner made to match other output
-                    r.assert_no_leak(required=False)
+                    r.assert_no_leak()
         ok, message = True, None
     except TestFailure as e:
         ok, message = False, str(e).strip("\n")
