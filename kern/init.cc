@@ -164,6 +164,10 @@ void _panic(const char* file, int line, const char* fmt, ...) {
 		vcprintf(fmt, ap);
 		cprintf("\n");
 		va_end(ap);
+		const SyscallNote& s = thiscpu->cpu_syscall;
+		if (s.env)
+			cprintf("  in system call %u (%08x, %08x, %08x, %08x, %08x) from env %08x on CPU %d\n", s.num,
+				s.args[0], s.args[1], s.args[2], s.args[3], s.args[4], s.env, cpunum());
 	}
 	for (;;)
 		monitor(nullptr);
