@@ -13,11 +13,17 @@ slow (minutes) and its point is the rare failure.  GRADE_CPUS_ALL=N gives
 every test, the single-CPU ones too, N CPUs:
 
     GRADE_CPUS_ALL=4 python3 conf/stress.py 10 dumbfork yield
+
+Fuzz run k gets its own seed, FUZZ_SEED + k (FUZZ_SEED from the
+environment, `make stress FUZZ_SEED=N`, else from the clock, and printed
+first), passed as the fuzz program's argument (fw_cfg opt/jos/args); a
+failed fuzz run prints the command that reruns its seed.
 """
 
 import copy
 import os
 import sys
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -52,19 +58,28 @@ def main():
     # up the rest, each recording whether it passed (the automatic leak
     # check included).
     passed = {n: 0 for n in names}
+    base_seed = int(os.environ.get("FUZZ_SEED") or int(time.time())) % 2**32
     tests = []
     for run in range(1, runs + 1):
         for n in names:
             t = copy.copy(by_name[n])
             t.title = "%s (run %d/%d)" % (n, run, runs)
             t.out_name = "%s.%d" % (t.name, run)
-            t.func = _recording(t.func, t.wants_runner and t.leak_check, n, passed)
+            func = t.func
+            if n in ("fuzz", "test_fuzz"):
+                seed = (base_seed + run) % 2**32
+                t.title = "%s (run %d/%d, seed %d)" % (n, run, runs, seed)
+                t.defaults = dict(t.defaults, extra=t.defaults["extra"] + fuzz_seed_args(seed))
+                func = _naming_seed(func, seed)
+            t.func = _recording(func, t.wants_runner and t.leak_check, n, passed)
             tests.append(t)
     gradelib.TESTS[:] = tests
 
     cpus = "GRADE_CPUS_ALL=%s" % os.environ["GRADE_CPUS_ALL"] if os.environ.get("GRADE_CPUS_ALL") \
         else "GRADE_CPUS=%s" % os.environ["GRADE_CPUS"]
     print("stress: %s, %d runs each, %s" % (", ".join(names), runs, cpus), flush=True)
+    if any(n in ("fuzz", "test_fuzz") for n in names):
+        print("stress: fuzz seeds %d + run number (FUZZ_SEED=%d)" % (base_seed, base_seed), flush=True)
     try:
         gradelib.run_tests([])
     except SystemExit as e:
@@ -76,6 +91,22 @@ def main():
     ok = sum(passed.values())
     print("%d passed, %d failed" % (ok, total - ok), flush=True)
     sys.exit(status)
+
+
+def fuzz_seed_args(seed):
+    """QEMU arguments that give the fuzz program `seed` as its argv[1]."""
+    return ("-fw_cfg", "name=opt/jos/args,string=%d" % seed)
+
+
+def _naming_seed(func, seed):
+    """func, with a failure message that ends with how to rerun the seed."""
+    def run(r):
+        try:
+            func(r)
+        except AssertionError as e:
+            raise gradelib.TestFailure("%s\nfuzz seed %d: rerun with make run-fuzz-nox CPUS=%d ARGS=%d"
+                                       % (str(e).rstrip("\n"), seed, r.cpus, seed)) from None
+    return run
 
 
 def _recording(func, leak_check, name, passed):

@@ -245,6 +245,36 @@ void env_create(const uint8_t* binary, size_t size, EnvType type, const char* na
 	// @end
 }
 
+// Copy the argument strings and the argv array onto e's stack page, under
+// the word lib/entry.S keeps for thisenv, and point esp at argc: entry.S
+// sees esp != USTACKTOP and passes them on to umain.  Only the boot
+// programs get arguments (from fw_cfg, kern/init.cc).
+void env_set_args(Env* e, int argc, const char* const* argv) {
+	const uintptr_t bottom = USTACKTOP - PGSIZE;
+	PageInfo* pp = page_lookup(e->env_pgdir, (void*)bottom, nullptr);
+	assert(pp && e->env_tf.tf_esp == USTACKTOP && argc >= 0);
+	char* page = (char*)page2kva(pp);
+	auto at = [&](uintptr_t va) { return page + (va - bottom); };
+
+	uintptr_t sp = USTACKTOP - sizeof(void*);  // thisenv's word stays free
+	uint32_t uargv[argc + 1];
+	for (int i = argc - 1; i >= 0; i--) {
+		size_t len = strlen(argv[i]) + 1;
+		if (len > sp - bottom - (argc + 3) * sizeof(uint32_t))
+			panic("env_set_args: the arguments do not fit on the stack page");
+		sp -= len;
+		memcpy(at(sp), argv[i], len);
+		uargv[i] = sp;
+	}
+	uargv[argc] = 0;
+	sp = ROUNDDOWN(sp, sizeof(uint32_t)) - sizeof(uargv);
+	memcpy(at(sp), uargv, sizeof(uargv));
+	uint32_t frame[2] = {(uint32_t)argc, sp};  // umain(argc, argv)
+	sp -= sizeof(frame);
+	memcpy(at(sp), frame, sizeof(frame));
+	e->env_tf.tf_esp = sp;
+}
+
 // Release everything e owns: every page and page table below UTOP, then
 // the page directory; the Env goes back on the free list.
 void env_free(Env* e) {

@@ -23,6 +23,8 @@ void env_init_percpu(void);
 [[nodiscard]] int env_alloc(Env** e, envid_t parent_id);
 void env_free(Env* e);
 void env_create(const uint8_t* binary, size_t size, EnvType type, const char* name);
+// Start e (created, not yet run) with argc and argv on its stack.
+void env_set_args(Env* e, int argc, const char* const* argv);
 // The program each env runs (children inherit it), for debuggers: gdb's
 // user-symbols command loads obj/user/<name>.
 extern const char* env_progname[NENV];

@@ -73,7 +73,11 @@ extern "C" void i386_init(void) {
 
 // The program(s) to run first: fw_cfg's opt/jos/prog names them, several
 // joined by '+' (yield+yield+yield); without it, the default program.
+// fw_cfg's opt/jos/args, if there, gives each of them arguments: words
+// separated by spaces, after argv[0] = the program's name (`make
+// run-fuzz-nox ARGS=12345`).
 #define DEFAULT_PROG "hello"
+#define MAXARGS 16
 
 const UserProg* find_userprog(const char* name) {
 	for (uint32_t i = 0; i < nuserprogs; i++)
@@ -83,10 +87,26 @@ const UserProg* find_userprog(const char* name) {
 }
 
 static void create_first_envs(void) {
-	static char names[256];
+	static char names[256], args[256];
 	if (fwcfg_read_string("opt/jos/prog", names, sizeof(names)) < 0)
 		strcpy(names, DEFAULT_PROG);
-	for (char* name = names; *name;) {
+	// argv[1..]: the words of opt/jos/args, split in place.
+	const char* argv[MAXARGS + 1];
+	int argc = 1;
+	bool have_args = fwcfg_read_string("opt/jos/args", args, sizeof(args)) >= 0;
+	for (char* s = args; have_args && *s; s++) {
+		if (*s == ' ')
+			*s = '\0';
+		else if (s == args || s[-1] == '\0') {
+			if (argc == MAXARGS + 1)
+				panic("opt/jos/args: more than %d arguments", MAXARGS);
+			argv[argc++] = s;
+		}
+	}
+	// At boot the Envs are handed out in order from envs[0] (ABI.md), so
+	// the k-th program runs in envs[k].
+	Env* e = envs;
+	for (char* name = names; *name; e++) {
 		char* plus = strchr(name, '+');
 		if (plus)
 			*plus = '\0';
@@ -94,6 +114,10 @@ static void create_first_envs(void) {
 		if (!prog)
 			panic("no user program named '%s' is built into this kernel", name);
 		env_create(prog->binary, prog->size, ENV_TYPE_USER, prog->name);
+		if (have_args) {
+			argv[0] = prog->name;
+			env_set_args(e, argc, argv);
+		}
 		name = plus ? plus + 1 : name + strlen(name);
 	}
 }

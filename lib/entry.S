@@ -1,6 +1,8 @@
 # Where every user program starts (e_entry).  The kernel starts the first
 # env with esp = USTACKTOP and nothing on the stack: reserve the top word
-# for thisenv (inc/lib.h), push argc = 0 and argv = 0, call libmain.
+# for thisenv (inc/lib.h), push argc = 0 and argv = 0, call libmain.  Given
+# arguments (fw_cfg opt/jos/args), the kernel has put argc and argv there
+# already, below thisenv's word (kern/env.cc: env_set_args).
 
 #include <inc/memlayout.h>
 
