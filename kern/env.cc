@@ -256,22 +256,26 @@ void env_set_args(Env* e, int argc, const char* const* argv) {
 	char* page = (char*)page2kva(pp);
 	auto at = [&](uintptr_t va) { return page + (va - bottom); };
 
-	uintptr_t sp = USTACKTOP - sizeof(void*);  // thisenv's word stays free
-	uint32_t uargv[argc + 1];
-	for (int i = argc - 1; i >= 0; i--) {
+	size_t strings = 0;
+	for (int i = 0; i < argc; i++)
+		strings += strlen(argv[i]) + 1;
+	if (strings + (argc + 4) * sizeof(uint32_t) > PGSIZE / 2)
+		panic("env_set_args: the arguments do not fit on the stack page");
+	// From the top: thisenv's word, the strings, argv[0..argc] (argv[argc]
+	// null), then argc and argv, where esp points.
+	uintptr_t str = USTACKTOP - sizeof(void*) - strings;
+	uintptr_t uargv = ROUNDDOWN(str, sizeof(uint32_t)) - (argc + 1) * sizeof(uint32_t);
+	uint32_t* kargv = (uint32_t*)at(uargv);
+	for (int i = 0; i < argc; i++) {
 		size_t len = strlen(argv[i]) + 1;
-		if (len > sp - bottom - (argc + 3) * sizeof(uint32_t))
-			panic("env_set_args: the arguments do not fit on the stack page");
-		sp -= len;
-		memcpy(at(sp), argv[i], len);
-		uargv[i] = sp;
+		memcpy(at(str), argv[i], len);
+		kargv[i] = str;
+		str += len;
 	}
-	uargv[argc] = 0;
-	sp = ROUNDDOWN(sp, sizeof(uint32_t)) - sizeof(uargv);
-	memcpy(at(sp), uargv, sizeof(uargv));
-	uint32_t frame[2] = {(uint32_t)argc, sp};  // umain(argc, argv)
-	sp -= sizeof(frame);
-	memcpy(at(sp), frame, sizeof(frame));
+	kargv[argc] = 0;
+	uintptr_t sp = uargv - 2 * sizeof(uint32_t);
+	((uint32_t*)at(sp))[0] = argc;
+	((uint32_t*)at(sp))[1] = uargv;
 	e->env_tf.tf_esp = sp;
 }
 
