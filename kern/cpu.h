@@ -16,19 +16,11 @@ enum {
 	CPU_HALTED,
 };
 
-// A system call as it came in: what a kernel panic during it names.
-struct SyscallNote {
-	envid_t env;  // the caller; 0 when the CPU is not handling a system call
-	uint32_t num;
-	uint32_t args[5];
-};
-
 struct CpuInfo {
 	uint8_t cpu_id;                // index into cpus[]; also the LAPIC id
 	volatile unsigned cpu_status;  // CPU_*
 	Env* cpu_env;                  // the environment running here, or null
 	Taskstate cpu_ts;              // esp0/ss0 for traps from user mode
-	SyscallNote cpu_syscall;       // set at each trap from user mode (trap())
 };
 
 extern CpuInfo cpus[NCPU];

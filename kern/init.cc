@@ -188,10 +188,14 @@ void _panic(const char* file, int line, const char* fmt, ...) {
 		vcprintf(fmt, ap);
 		cprintf("\n");
 		va_end(ap);
-		const SyscallNote& s = thiscpu->cpu_syscall;
-		if (s.env)
-			cprintf("  in system call %u (%08x, %08x, %08x, %08x, %08x) from env %08x on CPU %d\n", s.num,
-				s.args[0], s.args[1], s.args[2], s.args[3], s.args[4], s.env, cpunum());
+		// In a system call, name it.  A trap from user mode saves its frame
+		// in the env's env_tf (and a kernel fault inside the call does not
+		// touch it), so the env's frame is the call, as it came in.
+		if (Env* e = curenv; e && e->env_tf.tf_trapno == T_SYSCALL) {
+			const PushRegs& r = e->env_tf.tf_regs;
+			cprintf("  in system call %u (%08x, %08x, %08x, %08x, %08x) from env %08x on CPU %d\n",
+				r.reg_eax, r.reg_edx, r.reg_ecx, r.reg_ebx, r.reg_edi, r.reg_esi, e->env_id, cpunum());
+		}
 	}
 	for (;;)
 		monitor(nullptr);

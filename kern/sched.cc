@@ -115,7 +115,6 @@ void sched_run_next(Env* e) {
 // env can ever run again (none runnable, running or dying), drop into the
 // monitor instead.
 [[noreturn]] static void sched_halt(void) {
-	thiscpu->cpu_syscall = {};  // whatever call brought us here is over
 	if (nstatus[ENV_RUNNABLE] + nstatus[ENV_RUNNING] + nstatus[ENV_DYING] == 0) {
 		cprintf("No runnable environments in the system!\n");
 		// With every env gone, every page must be back (graders check).

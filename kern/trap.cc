@@ -235,17 +235,6 @@ void trap(Trapframe* tf) {
 		}
 	}
 	last_tf = tf;
-	// Which system call this CPU now handles, for a panic to name.  Only a
-	// trap from user mode changes it, so a kernel fault inside the call
-	// keeps it; sched_halt clears it.
-	if ((tf->tf_cs & 3) == 3) {
-		const PushRegs& r = tf->tf_regs;
-		if (c->cpu_env && tf->tf_trapno == T_SYSCALL)
-			c->cpu_syscall = {c->cpu_env->env_id, r.reg_eax,
-					  {r.reg_edx, r.reg_ecx, r.reg_ebx, r.reg_edi, r.reg_esi}};
-		else
-			c->cpu_syscall = {};
-	}
 
 	trap_dispatch(tf);
 
