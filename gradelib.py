@@ -118,6 +118,10 @@ E(n)
     The envid string of the n-th environment ever created: E(1) ==
     "00001000".
 
+free_port()
+    A TCP port nothing listens on now: pass it as GDBPORT= to a make -gdb
+    target, so a test's gdb stub never collides with another QEMU.
+
 run_tests(args=None)
     args defaults to sys.argv[1:].  Runs ``make -s --no-print-directory``
     first (exits with status 2 showing its output if it fails), then the
@@ -156,7 +160,7 @@ import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 
-__all__ = ["test", "Runner", "E", "run_tests", "TESTS"]
+__all__ = ["test", "Runner", "E", "free_port", "run_tests", "TESTS"]
 
 # The directory holding this file is the top of the tree: make and QEMU run
 # there, whatever the caller's working directory.
@@ -242,6 +246,17 @@ def test(points, title, prog=None, cpus=1, commands=(), timeout=30, mem=None, ex
 def E(n):
     """Envid string of the n-th environment ever created (E(1) == "00001000")."""
     return "%08x" % (0x1000 + n - 1)
+
+
+def free_port():
+    """A TCP port nothing listens on now, for a test's own gdb stub: a test
+    that used the per-user GDBPORT would collide with a student's
+    `make qemu-gdb` (or any other QEMU of the same user) and with the other
+    gdb tests running in parallel."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("localhost", 0))
+        return s.getsockname()[1]
 
 
 # ----------------------------------------------------------------------
