@@ -9,6 +9,33 @@
 
 extern "C" void _pgfault_upcall(void);
 
+// Make the copy-on-write page at pg this env's own writable page: the same
+// page made writable when no one else maps it any more, a private copy
+// otherwise.  The COW fault handler does this on a write; sfork does it
+// before sharing the page, since a page shared COW would split at the
+// first write.
+static int cow_make_writable(void* pg) {
+	// @exercise 4.11 pgfault
+	pte_t pte = uvpt[PGNUM(pg)];
+	int perm = ((pte & PTE_SYSCALL) & ~PTE_COW) | PTE_W;
+
+	// The only mapper left: no copy needed, just write access back.
+	if (pages[PGNUM(PTE_ADDR(pte))].pp_ref == 1)
+		return sys_page_map(0, pg, 0, pg, perm);
+	if (int r = sys_page_alloc(0, (void*)PFTEMP, PTE_P | PTE_U | PTE_W); r < 0)
+		return r;
+	memmove((void*)PFTEMP, pg, PGSIZE);
+	if (int r = sys_page_map(0, (void*)PFTEMP, 0, pg, perm); r < 0) {
+		sys_page_unmap(0, (void*)PFTEMP);
+		return r;
+	}
+	return sys_page_unmap(0, (void*)PFTEMP);
+	// @stub
+	// |	// Your code here.
+	// |	panic("cow_make_writable: not implemented (va %08x)", (uint32_t)pg);
+	// @end
+}
+
 // The page-fault handler for copy-on-write pages.
 static void pgfault(UTrapframe* utf) {
 	// @exercise 4.11 pgfault
@@ -18,26 +45,11 @@ static void pgfault(UTrapframe* utf) {
 	    !(uvpt[PGNUM(addr)] & PTE_COW))
 		panic("fork: page fault at va %08x, eip %08x, err %x is not a write to a copy-on-write page",
 		      (uint32_t)addr, utf->utf_eip, err);
-
-	void* pg = ROUNDDOWN(addr, PGSIZE);
-	pte_t pte = uvpt[PGNUM(addr)];
-	int perm = ((pte & PTE_SYSCALL) & ~PTE_COW) | PTE_W;
-
-	// The only mapper left: no copy needed, just write access back.
-	if (pages[PGNUM(PTE_ADDR(pte))].pp_ref == 1) {
-		if (int r = sys_page_map(0, pg, 0, pg, perm); r < 0)
-			panic("fork: remapping %08x writable: %s", (uint32_t)pg, errstr(r));
-		return;
-	}
-	if (int r = sys_page_alloc(0, (void*)PFTEMP, PTE_P | PTE_U | PTE_W); r < 0)
-		panic("fork: allocating a copy of %08x: %s", (uint32_t)pg, errstr(r));
-	memmove((void*)PFTEMP, pg, PGSIZE);
-	if (int r = sys_page_map(0, (void*)PFTEMP, 0, pg, perm); r < 0)
-		panic("fork: mapping the copy of %08x: %s", (uint32_t)pg, errstr(r));
-	if (int r = sys_page_unmap(0, (void*)PFTEMP); r < 0)
-		panic("fork: unmapping PFTEMP: %s", errstr(r));
+	if (int r = cow_make_writable(ROUNDDOWN(addr, PGSIZE)); r < 0)
+		panic("fork: making %08x writable: %s", (uint32_t)addr, errstr(r));
 	// @stub
-	// |	// Your code here.
+	// |	// Your code here (cow_make_writable above does the work).
+	// |	(void)cow_make_writable;
 	// |	panic("pgfault: not implemented (va %08x)", utf->utf_fault_va);
 	// @end
 }
@@ -45,11 +57,19 @@ static void pgfault(UTrapframe* utf) {
 // Give the child the page at page number pn: shared for PTE_SHARE and
 // read-only pages, copy-on-write for writable ones (child mapped first,
 // so the parent's page is never writable while the child shares it).
-// With share_all (sfork), writable pages are shared too.
+// With share_all (sfork), writable pages are shared too, and a page that is
+// copy-on-write is first made this env's own writable page, then shared.
 static int duppage(envid_t envid, uint32_t pn, pte_t pte, bool share_all) {
 	// @exercise 4.11 duppage
 	void* va = (void*)(pn * PGSIZE);
 	int perm = pte & PTE_SYSCALL;
+	if (share_all && !(pte & PTE_SHARE) && (pte & PTE_COW)) {
+		// Copy-on-write from an earlier fork: shared as it is, the first
+		// write by either side would give the writer a private copy.
+		if (int r = cow_make_writable(va); r < 0)
+			return r;
+		perm = (perm & ~PTE_COW) | PTE_W;
+	}
 	if ((pte & PTE_SHARE) || share_all || !(perm & (PTE_W | PTE_COW)))
 		return sys_page_map(0, va, envid, va, perm);
 	perm = (perm & ~PTE_W) | PTE_COW;
