@@ -14,11 +14,14 @@ and Makefiles (#):
     // |	panic("pgdir_walk: not implemented");
     // @end
 
+Markdown uses HTML comments: <!-- @exercise 2.4 --> ... <!-- |text -->.
 In the handout of lab N, regions of lab N and later become their stubs
 (the text after "|", verbatim) and regions of earlier labs keep their
-solutions; the marker lines disappear either way.  Files only graders
-need are left out (see EXCLUDE), and so are later labs' grade scripts and
-lab texts.  The handout goes to OUTDIR (a directory) and OUTDIR.tar.gz.
+solutions; the marker lines disappear either way.  A region opened by
+@staff instead of @exercise (course staff's text, e.g. the make targets
+of the grader-only tools) becomes its stub in every handout.  Files only
+graders need are left out (see EXCLUDE), and so are later labs' grade
+scripts and lab texts.  The handout goes to OUTDIR (a directory) and OUTDIR.tar.gz.
 """
 import os
 import re
@@ -27,9 +30,14 @@ import subprocess
 import sys
 import tarfile
 
-MARK = re.compile(r"^\s*(//|#)\s*@(exercise|stub|end)\b\s*(.*)$")
+MARK = re.compile(r"^\s*(//|#|<!--)\s*@(exercise|staff|stub|end)\b\s*(.*?)\s*(-->)?\s*$")
 STUB_LINE = re.compile(r"^\s*(//|#) ?\|(.*)$", re.S)
-EXCLUDE = {".ci/run", "conf/handout.py", "conf/check_handouts.py"}
+HTML_STUB_LINE = re.compile(r"^\s*<!-- ?\|(.*?)\s*-->\s*$")
+STAFF = 1 << 30  # the lab of a @staff region: later than every handout
+# Grader-only files: the handout tools and the measurements (make stress,
+# make bench) with their program, texts and figure.
+EXCLUDE = {".ci/run", "conf/handout.py", "conf/check_handouts.py", "conf/bench.py", "conf/stress.py",
+           "conf/plot.py", "user/bench.cc", "docs/PERFORMANCE.md", "docs/fork_cost.png"}
 
 
 class MarkerError(Exception):
@@ -45,9 +53,12 @@ def transform(path, text, lab):
         m = MARK.match(line)
         if m:
             kind, arg = m.group(2), m.group(3)
-            if kind == "exercise":
+            if kind in ("exercise", "staff"):
                 if state is not None:
-                    raise MarkerError("%s:%d: @exercise inside another region" % (path, n))
+                    raise MarkerError("%s:%d: @%s inside another region" % (path, n, kind))
+                if kind == "staff":
+                    region_lab, state = STAFF, "solution"
+                    continue
                 em = re.match(r"(\d+)\.(\d+)\b", arg)
                 if not em:
                     raise MarkerError("%s:%d: @exercise needs an id like 2.4" % (path, n))
@@ -67,11 +78,13 @@ def transform(path, text, lab):
             if region_lab < lab:
                 out.append(line)
         else:
+            hm = HTML_STUB_LINE.match(line)
             sm = STUB_LINE.match(line)
-            if not sm:
-                raise MarkerError("%s:%d: stub lines must read '// |text' (or '# |text')" % (path, n))
+            if not sm and not hm:
+                raise MarkerError("%s:%d: stub lines must read '// |text' (or '# |text', '<!-- |text -->')"
+                                  % (path, n))
             if region_lab >= lab:
-                out.append(sm.group(2))
+                out.append(sm.group(2) if sm else hm.group(1) + "\n")
     if state is not None:
         raise MarkerError("%s: region not closed by @end" % path)
     return "".join(out)
