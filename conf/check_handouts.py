@@ -3,8 +3,11 @@
 make the handout (conf/handout.py), build it warning-free, and run its
 grade scripts.  Every test of the labs before N must pass; every test of
 lab N that names an exercise (test(..., exercise=...)) must fail, since
-lab N's exercises are stubs there.  The solution tree itself is graded by
-`make grade`.
+lab N's exercises are stubs there.  Every grade script must finish (exit
+status 0 or 1) and report every test it registers.  The handout's files
+are checked too: no region marker left, no solution line of a stubbed
+region, no grader-only file (handout.EXCLUDE) shipped or named.  The
+solution tree itself is graded by `make grade`.
 
   check_handouts.py [N ...]
 
@@ -21,10 +24,16 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULT = re.compile(r"^(.*): (OK|FAIL) \(\d+\.\d+s\)")
+sys.path.insert(0, os.path.join(ROOT, "conf"))
+import handout  # noqa: E402
+
+# A solution line shorter than this may well be generic ("return 0;").
+MIN_LEAK = 16
+MARKER_TEXT = re.compile(r"@(exercise|staff|stub)\b|^\s*(//|#|<!--)\s*@end\b", re.M)
 
 
-def exercise_tests(tree, lab):
-    """Titles of grade-lab<lab>'s tests that name an exercise."""
+def grade_tests(tree, lab):
+    """(title, names an exercise?) of every test grade-lab<lab> registers."""
     sys.path.insert(0, tree)
     try:
         import gradelib
@@ -34,10 +43,71 @@ def exercise_tests(tree, lab):
         loader = importlib.machinery.SourceFileLoader(name, os.path.join(tree, "grade-lab%d" % lab))
         spec = importlib.util.spec_from_loader(name, loader)
         loader.exec_module(importlib.util.module_from_spec(spec))
-        return [t.title for t in gradelib.TESTS[before:] if getattr(t, "exercise", None)]
+        return [(t.title, bool(getattr(t, "exercise", None))) for t in gradelib.TESTS[before:]]
     finally:
         sys.path.remove(tree)
         sys.modules.pop("gradelib", None)
+
+
+def split_lines(text, lab):
+    """(solution, given): the stripped lines of text's regions that the
+    lab-`lab` handout stubs, less those their own stub repeats (the code a
+    stub keeps, like a call the exercise wraps in a lock), and the lines
+    outside stubbed regions and stubs."""
+    solution, given, state, region, stub = set(), set(), None, set(), set()
+    for line in text.splitlines():
+        m = handout.MARK.match(line)
+        if m:
+            kind = m.group(2)
+            if kind == "exercise":
+                state = "stubbed" if int(re.match(r"(\d+)", m.group(3)).group(1)) >= lab else "kept"
+                region, stub = set(), set()
+            elif kind == "staff":
+                state, region, stub = "stubbed", set(), set()
+            elif kind == "stub":
+                state = "stub" if state == "stubbed" else "kept stub"
+            else:
+                solution |= region - stub
+                state = None
+        elif state == "stubbed":
+            region.add(line.strip())
+        elif state == "stub":
+            sm = handout.STUB_LINE.match(line) or handout.HTML_STUB_LINE.match(line)
+            stub.add(sm.group(sm.lastindex).strip())
+        elif state != "kept stub":
+            given.add(line.strip())
+    return solution, given
+
+
+def check_content(tree, lab):
+    """Problems with the files of the lab-`lab` handout in tree."""
+    problems = []
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, check=True, capture_output=True,
+                           text=True).stdout.split()
+    shipped = [f for f in files if os.path.isfile(os.path.join(ROOT, f)) and not handout.excluded(f, lab)]
+    for f in sorted(handout.EXCLUDE):
+        if os.path.exists(os.path.join(tree, f)):
+            problems.append("lab %d handout ships the grader-only file %s" % (lab, f))
+    for f in shipped:
+        try:
+            text = open(os.path.join(tree, f), encoding="utf-8").read()
+            source = open(os.path.join(ROOT, f), encoding="utf-8").read()
+        except UnicodeDecodeError:
+            continue
+        m = MARKER_TEXT.search(text)
+        if m:
+            n = text.count("\n", 0, m.start()) + 1
+            problems.append("lab %d handout: %s:%d still has a region marker" % (lab, f, n))
+        # Given text may repeat a solution line; a stub may not.
+        solution, given = split_lines(source, lab)
+        shown = {line.strip() for line in text.splitlines()}
+        leaked = sorted(l for l in solution - given if len(l) >= MIN_LEAK and l in shown)
+        for l in leaked:
+            problems.append("lab %d handout: %s shows solution text: %s" % (lab, f, l))
+        for g in sorted(handout.EXCLUDE):
+            if g in text and not g.startswith(".ci"):
+                problems.append("lab %d handout: %s names the grader-only file %s" % (lab, f, g))
+    return problems
 
 
 def check(lab):
@@ -49,6 +119,7 @@ def check(lab):
     out = build.stdout + build.stderr
     if build.returncode != 0 or re.search(r"warning:|error:", out):
         return ["lab %d handout does not build warning-free:\n%s" % (lab, out[-3000:])], []
+    problems += check_content(tree, lab)
     scores = []
     env = dict(os.environ, GRADE_SKIP_MAKE="1")
     for k in range(1, lab + 1):
@@ -57,12 +128,19 @@ def check(lab):
         results = {m.group(1): m.group(2) for m in map(RESULT.match, run.stdout.splitlines()) if m}
         score = [l for l in run.stdout.splitlines() if l.startswith("Score:")]
         scores.append("%s %s" % (script, score[-1] if score else "(no score)"))
+        tests = grade_tests(tree, k)
+        if run.returncode not in (0, 1):
+            problems.append("lab %d handout: %s exited with status %d:\n%s"
+                            % (lab, script, run.returncode, (run.stdout + run.stderr)[-2000:]))
+        silent = [t for t, _ in tests if t not in results]
+        if silent:
+            problems.append("lab %d handout: %s reported no result for: %s" % (lab, script, silent))
         if k < lab:
             failed = [t for t, r in results.items() if r != "OK"]
             if failed or not results:
                 problems.append("lab %d handout: %s must pass, but these fail: %s" % (lab, script, failed))
         else:
-            need = exercise_tests(tree, lab)
+            need = [t for t, named in tests if named]
             passing = [t for t in need if results.get(t) != "FAIL"]
             if passing:
                 problems.append("lab %d handout: these tests of lab %d's exercises do not fail: %s"
