@@ -82,6 +82,7 @@ void trap_init(void) {
 // env runs, env_run points it just past that env's env_tf, so a trap from
 // user mode saves its frame right into env_tf (see _alltraps).
 void trap_init_percpu(void) {
+	// @exercise 4.3 trap_init_percpu
 	int i = cpunum();
 	CpuInfo* c = thiscpu;
 	c->cpu_ts.ts_esp0 = KSTACKTOP - i * (KSTKSIZE + KSTKGAP);
@@ -92,6 +93,20 @@ void trap_init_percpu(void) {
 	gdt[(GD_TSS0 >> 3) + i].sd_s = 0;
 	ltr(GD_TSS0 + (i << 3));
 	lidt(&idt_pd);
+	// @stub
+	// |	// Your code here (lab 4): every CPU's own TSS, stack top and GDT
+	// |	// slot.  Until then only the boot CPU has a TSS.
+	// |	if (cpunum() != 0)
+	// |		panic("trap_init_percpu: not implemented for CPU %d", cpunum());
+	// |	CpuInfo* c = thiscpu;
+	// |	c->cpu_ts.ts_esp0 = KSTACKTOP;
+	// |	c->cpu_ts.ts_ss0 = GD_KD;
+	// |	c->cpu_ts.ts_iomb = sizeof(Taskstate);  // no I/O permission bitmap
+	// |	gdt[GD_TSS0 >> 3] = SEG16(STS_T32A, (uint32_t)&c->cpu_ts, sizeof(Taskstate) - 1, 0);
+	// |	gdt[GD_TSS0 >> 3].sd_s = 0;
+	// |	ltr(GD_TSS0);
+	// |	lidt(&idt_pd);
+	// @end
 }
 
 void print_regs(PushRegs* regs) {
