@@ -64,6 +64,8 @@ struct VectorEntry {
 extern "C" const VectorEntry trap_vectors[];
 
 void trap_init(void) {
+	if (trap_vectors[0].num < 0)
+		panic("trap_init: kern/trapentry.S defines no entry points");
 	// @exercise 3.7 trap_init
 	for (const VectorEntry* v = trap_vectors; v->num >= 0; v++) {
 		// User code may raise only the breakpoint and the system call.

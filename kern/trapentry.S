@@ -29,6 +29,7 @@ trap_entry_\num:
 	.popsection
 .endm
 
+# @exercise 3.7 the vector entry points and _alltraps
 # The CPU pushes an error code for 8, 10-14 and 17.
 .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 16, 18, 19
 	TRAP_ENTRY \n, 0
@@ -40,10 +41,6 @@ trap_entry_\num:
 .irp n, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 51, 48
 	TRAP_ENTRY \n, 0
 .endr
-
-.pushsection .rodata.trap_vectors, "a"
-	.long	-1, 0			# end of table
-.popsection
 
 	.text
 	.p2align 4
@@ -73,3 +70,11 @@ _alltraps:
 	call	trap
 	# trap() never returns.
 1:	jmp	1b
+# @stub
+# |# Your code here: a TRAP_ENTRY for every vector the kernel handles, and
+# |# _alltraps.  Until then trap_vectors is empty and trap_init panics.
+# @end
+
+.pushsection .rodata.trap_vectors, "a"
+	.long	-1, 0			# end of table
+.popsection
