@@ -4,6 +4,7 @@
 // final link adds them after the code, where they move no code address.
 
 #include <inc/elf.h>
+#include <inc/stdio.h>
 #include <inc/string.h>
 #include <kern/kdebug.h>
 
@@ -73,6 +74,10 @@ int debuginfo_eip(uintptr_t addr, Eipdebuginfo* info) {
 	return 0;
 	// @stub
 	// |	// Your code here: binary-search kdebug_funcs and kdebug_lines.
+	// |	static bool said;
+	// |	if (!said)
+	// |		cprintf("debuginfo_eip: not implemented\n");
+	// |	said = true;
 	// |	return -1;
 	// @end
 }
@@ -80,7 +85,7 @@ int debuginfo_eip(uintptr_t addr, Eipdebuginfo* info) {
 // Demangle the simple Itanium forms `_Z<len><name>...` and
 // `_ZN<len><name>...<len><name>E...` into "name" / "a::b"; anything else
 // is copied as it is.
-static void demangle(const char* sym, char* buf, size_t size) {
+[[maybe_unused]] static void demangle(const char* sym, char* buf, size_t size) {
 	size_t n = 0;
 	const char* p = sym;
 	auto put = [&](char c) {
@@ -122,6 +127,7 @@ int debuginfo_user(const uint8_t* image, size_t size, uintptr_t addr, Eipdebugin
 		   size_t bufsize) {
 	debuginfo_unknown(addr, "<user>", info);
 
+	// @exercise 1.3 debuginfo_user
 	const Elf* elf = (const Elf*)image;
 	if (size < sizeof(Elf) || elf->e_magic != ELF_MAGIC || elf->e_shentsize != sizeof(Secthdr) ||
 	    (uint64_t)elf->e_shoff + (uint64_t)elf->e_shnum * sizeof(Secthdr) > size)
@@ -155,4 +161,17 @@ int debuginfo_user(const uint8_t* image, size_t size, uintptr_t addr, Eipdebugin
 		return 0;
 	}
 	return -1;
+	// @stub
+	// |	// Your code here: the last function symbol at or below addr in the
+	// |	// image's symbol table, demangled into buf.
+	// |	(void)image;
+	// |	(void)size;
+	// |	(void)buf;
+	// |	(void)bufsize;
+	// |	static bool said;
+	// |	if (!said)
+	// |		cprintf("debuginfo_user: not implemented\n");
+	// |	said = true;
+	// |	return -1;
+	// @end
 }

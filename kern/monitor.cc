@@ -54,6 +54,7 @@ int mon_kerninfo(int, char**, Trapframe*) {
 // come from the kernel's own tables; user addresses from the symbol table
 // of the program the current env runs.
 [[maybe_unused]] static void print_frame_info(uintptr_t eip) {
+	// @exercise 1.3 print_frame_info
 	Eipdebuginfo info;
 	char name[64];
 	// eip is a return address: the call is the instruction before it.
@@ -71,6 +72,12 @@ int mon_kerninfo(int, char**, Trapframe*) {
 		cprintf("         user/%s: %.*s+%d\n", prog, info.eip_fn_namelen, info.eip_fn_name, eip - info.eip_fn_addr);
 	else
 		cprintf("         (no symbol for user address %08x)\n", eip);
+	// @stub
+	// |	// Your code here: "         FILE:LINE: FUNCTION+OFFSET" for a kernel
+	// |	// eip (debuginfo_eip), "         user/NAME: FUNCTION+OFFSET" for a
+	// |	// user one (debuginfo_user on the env's program).
+	// |	cprintf("         print_frame_info: not implemented (eip %08x)\n", eip);
+	// @end
 }
 
 // Walk the chain of saved frame pointers.  Each frame is
@@ -134,6 +141,7 @@ int mon_backtrace(int, char**, [[maybe_unused]] Trapframe* tf) {
 // Addresses are always hex, with or without 0x.
 [[maybe_unused]] static bool parse_hex(const char* s, uint32_t* out) { return parse_num(s, out, 16); }
 
+// @exercise 2.10 show_mapping
 // "  va %08x  pa %08x  PWU" for the page holding va (with "(4 MiB page)"
 // when a large page maps it), or "not mapped".
 [[maybe_unused]] static void show_mapping(pde_t* pgdir, uintptr_t va) {
@@ -149,6 +157,9 @@ int mon_backtrace(int, char**, [[maybe_unused]] Trapframe* tf) {
 	cprintf("  va %08x  pa %08x  %c%c%c%s\n", va, pa, *pte & PTE_P ? 'P' : '-', *pte & PTE_W ? 'W' : '-',
 		*pte & PTE_U ? 'U' : '-', *pte & PTE_PS ? "  (4 MiB page)" : "");
 }
+// @stub
+// |// Your code here: helpers for the memory commands, as you need them.
+// @end
 
 int mon_showmappings(int argc, char** argv, Trapframe*) {
 	// @exercise 2.10 showmappings
@@ -170,6 +181,7 @@ int mon_showmappings(int argc, char** argv, Trapframe*) {
 	// @end
 }
 
+// @exercise 2.10 parse_perm
 // PERM as hex, or as three letters P/W/U with '-' for a clear bit.
 [[maybe_unused]] static bool parse_perm(const char* s, uint32_t* perm) {
 	if (strlen(s) == 3 && strchr("P-", s[0]) && strchr("W-", s[1]) && strchr("U-", s[2])) {
@@ -178,6 +190,8 @@ int mon_showmappings(int argc, char** argv, Trapframe*) {
 	}
 	return parse_hex(s, perm) && (*perm & ~(PTE_P | PTE_W | PTE_U)) == 0;
 }
+// @stub
+// @end
 
 int mon_setperm(int argc, char** argv, Trapframe*) {
 	// @exercise 2.10 setperm

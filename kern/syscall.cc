@@ -158,6 +158,7 @@
 // a copy-on-write page (PTE_COW) that src alone maps and src is
 // reclaiming for itself (own_cow), which no one else can observe.
 [[maybe_unused]] static int lookup_for_map(Env* src, void* srcva, int perm, PageInfo** pp_store, bool own_cow = false) {
+	// @exercise 4.6 lookup_for_map
 	if (!valid_user_page(srcva) || !valid_perm(perm))
 		return -E_INVAL;
 	pte_t* pte;
@@ -168,6 +169,15 @@
 		return -E_INVAL;
 	*pp_store = pp;
 	return 0;
+	// @stub
+	// |	// Your code here.
+	// |	(void)src;
+	// |	(void)srcva;
+	// |	(void)perm;
+	// |	(void)pp_store;
+	// |	(void)own_cow;
+	// |	panic("lookup_for_map: not implemented");
+	// @end
 }
 
 [[maybe_unused]] static int sys_page_map(envid_t srcenvid, void* srcva, envid_t dstenvid, void* dstva, int perm) {
@@ -213,6 +223,7 @@
 
 /***** IPC *****/
 
+// @exercise 4.14 the parked senders
 // A sender blocked in sys_ipc_send, waiting for its target to receive.
 // Kept beside the ABI's Env, indexed like envs[].
 struct ParkedSend {
@@ -228,6 +239,47 @@ static Env* waiters[NENV];  // per target: its first waiting sender (FIFO)
 
 [[maybe_unused]] static bool ipc_parked(Env* e) { return parked[e - envs].parked; }
 
+// Take s off its target's waiting list and resume it with result.
+[[maybe_unused]] static void ipc_unpark(Env* s, int result) {
+	ParkedSend& m = parked[s - envs];
+	Env** pp = &waiters[ENVX(m.to)];
+	while (*pp != s)
+		pp = &parked[*pp - envs].next;
+	*pp = m.next;
+	m = {};
+	s->env_tf.tf_regs.reg_eax = result;
+	env_set_status(s, ENV_RUNNABLE);
+}
+
+void ipc_env_freed(Env* e) {
+	if (parked[e - envs].parked)
+		ipc_unpark(e, 0);  // no one will run it: it is being freed
+	while (Env* s = waiters[e - envs])
+		ipc_unpark(s, -E_BAD_ENV);
+}
+// @stub
+// |// Your code here: the senders parked by sys_ipc_send, one FIFO per
+// |// target.  Until then no sender is ever parked.
+// |[[maybe_unused]] static bool ipc_parked(Env* e) {
+// |	(void)e;
+// |	return false;
+// |}
+// |
+// |// Take s off its target's waiting list and resume it with result.
+// |[[maybe_unused]] static void ipc_unpark(Env* s, int result) {
+// |	(void)s;
+// |	(void)result;
+// |	panic("ipc_unpark: not implemented");
+// |}
+// |
+// |// env_free's hook: e is going away, so it may wait on no one, and no
+// |// one may wait on it.
+// |void ipc_env_freed(Env* e) {
+// |	(void)e;
+// |}
+// @end
+
+// @exercise 4.13 message delivery
 // Deliver a message from src to dst, which is receiving: map the page when
 // both sides want one, fill dst's env_ipc_* fields.  dst's status is the
 // caller's business.
@@ -266,6 +318,12 @@ static Env* waiters[NENV];  // per target: its first waiting sender (FIFO)
 	env_set_status(dst, ENV_RUNNABLE);
 	return 0;
 }
+// @stub
+// |// Your code here: delivering a message to a receiving env, shared by
+// |// sys_ipc_try_send, sys_ipc_send and sys_ipc_recv.
+// @end
+
+
 
 // JOS's non-blocking send: -E_IPC_NOT_RECV unless envid is receiving.
 [[maybe_unused]] static int sys_ipc_try_send(envid_t envid, uint32_t value, void* srcva, int perm) {
@@ -288,17 +346,6 @@ static Env* waiters[NENV];  // per target: its first waiting sender (FIFO)
 	// @end
 }
 
-// Take s off its target's waiting list and resume it with result.
-[[maybe_unused]] static void ipc_unpark(Env* s, int result) {
-	ParkedSend& m = parked[s - envs];
-	Env** pp = &waiters[ENVX(m.to)];
-	while (*pp != s)
-		pp = &parked[*pp - envs].next;
-	*pp = m.next;
-	m = {};
-	s->env_tf.tf_regs.reg_eax = result;
-	env_set_status(s, ENV_RUNNABLE);
-}
 
 // Extension (SYS_ipc_send): send, blocking until the target receives.  A
 // receiver already waiting gets the message at once and runs next on this
@@ -366,12 +413,6 @@ static Env* waiters[NENV];  // per target: its first waiting sender (FIFO)
 	// @end
 }
 
-void ipc_env_freed(Env* e) {
-	if (parked[e - envs].parked)
-		ipc_unpark(e, 0);  // no one will run it: it is being freed
-	while (Env* s = waiters[e - envs])
-		ipc_unpark(s, -E_BAD_ENV);
-}
 
 // Dispatch on the system call number; unknown numbers are -E_INVAL.
 int32_t syscall(uint32_t num, [[maybe_unused]] uint32_t a1, [[maybe_unused]] uint32_t a2, [[maybe_unused]] uint32_t a3,
