@@ -134,6 +134,7 @@ int env_alloc(Env** newenv_store, envid_t parent_id) {
 	// @exercise 4.12 interrupts on in user mode
 	e->env_tf.tf_eflags = FL_IF;
 	// @stub
+	// |	// Your code here (lab 4): user mode runs with interrupts on.
 	// |	e->env_tf.tf_eflags = 0;
 	// @end
 
@@ -334,6 +335,7 @@ void env_pop_tf(Trapframe* tf) {
 	// @exercise 4.12 interrupts on in user mode
 	tf->tf_eflags = (tf->tf_eflags | FL_IF) & ~FL_IOPL_MASK;
 	// @stub
+	// |	// Your code here (lab 4): force interrupts on, whatever tf says.
 	// |	tf->tf_eflags &= ~FL_IOPL_MASK;
 	// @end
 	asm volatile(
@@ -381,6 +383,7 @@ void env_run(Env* e) {
 	unlock_kernel(c);
 	env_pop_tf(&e->env_tf);
 	// @stub
+	// |	// Your code here: release the lock before user mode.
 	// |	env_pop_tf(&e->env_tf);
 	// @end
 }

@@ -57,6 +57,7 @@ extern "C" void i386_init(void) {
 	lock_kernel();
 	boot_aps();
 	// @stub
+	// |	// Your code here: the lock, before any other CPU runs.
 	// |	boot_aps();
 	// @end
 
@@ -161,14 +162,14 @@ extern "C" void mp_main(void) {
 	// @stub
 	// |	// Your code here: this CPU's LAPIC, GDT, TSS and IDT; then report
 	// |	// CPU_STARTED.
-	// |	for (;;)
-	// |		asm volatile("hlt");
+	// |	panic("mp_main: not implemented (CPU %d)", cpunum());
 	// @end
 
 	// @exercise 4.4 locking: an AP before it schedules
 	lock_kernel();
 	sched_yield();
 	// @stub
+	// |	// Your code here: the lock, before this CPU schedules.
 	// |	sched_yield();
 	// @end
 }

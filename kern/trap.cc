@@ -225,6 +225,7 @@ void trap(Trapframe* tf) {
 		lock_kernel(c);
 	}
 	// @stub
+	// |	// Your code here: a CPU woken from sched_halt takes the lock.
 	// |	if (c->cpu_status == CPU_HALTED)
 	// |		c->cpu_status = CPU_STARTED;
 	// @end
@@ -236,6 +237,7 @@ void trap(Trapframe* tf) {
 		lock_kernel(c);
 		Env* e = c->cpu_env;
 		// @stub
+		// |		// Your code here: the lock, on every entry from user mode.
 		// |		Env* e = c->cpu_env;
 		// @end
 		assert(e);
@@ -263,6 +265,7 @@ void trap(Trapframe* tf) {
 		unlock_kernel(c);
 		env_pop_tf(tf);
 		// @stub
+		// |		// Your code here: release the lock before user mode.
 		// |		env_pop_tf(tf);
 		// @end
 	}
