@@ -18,7 +18,7 @@
 // "victims".  Everything else goes: children get any address.
 //
 // The seed is argv[1] when given (`make run-fuzz-nox CPUS=4 ARGS=12345`;
-// conf/stress.py gives each run its own), else FUZZ_SEED, so make grade
+// repeated stress runs give each run its own), else FUZZ_SEED, so make grade
 // always runs the same calls.  To reproduce: a worker's calls depend only
 // on the seed, up to the ids the kernel hands out and the timing of the
 // others.  Every failure line names the seed and the call; a kernel panic
