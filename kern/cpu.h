@@ -18,6 +18,7 @@ enum {
 
 struct CpuInfo {
 	uint8_t cpu_id;                // index into cpus[]; also the LAPIC id
+	volatile bool cpu_tlb_flush;   // another CPU waits for this one to flush its TLB
 	volatile unsigned cpu_status;  // CPU_*
 	Env* cpu_env;                  // the environment running here, or null
 	Taskstate cpu_ts;              // esp0/ss0 for traps from user mode

@@ -12,6 +12,7 @@
 #include <kern/env.h>
 #include <kern/kclock.h>
 #include <kern/pmap.h>
+#include <kern/trap.h>
 
 size_t npages;  // amount of physical memory, in pages
 
@@ -382,12 +383,47 @@ void page_remove(pde_t* pgdir, void* va) {
 	// @end
 }
 
-// Drop va's TLB entry on this CPU if pgdir is the one it is using.  Other
-// CPUs cannot hold it: an address space runs on one CPU at a time, and
-// switching address spaces flushes the TLB.
+// Make every CPU that runs an env of address space pgdir, other than this
+// one, flush its TLB, and wait until they have (a TLB shootdown).  The IPI
+// reaches such a CPU in user mode; a CPU in the kernel has interrupts off
+// and either spins for the kernel lock, which checks cpu_tlb_flush
+// (spin_lock_wait), or is on its way back to user mode and takes the IPI
+// right after its iret.  Neither needs the lock this CPU holds, so the
+// wait ends.  (x86 keeps stores in order: the target sees the flag set
+// before the IPI arrives.)  cpu_env changes only under the kernel lock,
+// which the caller holds, and a CPU without an env runs on kern_pgdir
+// (sched_halt, env_free), so the test below misses no CPU.  Out of line,
+// so that tlb_invalidate stays small enough to inline into its callers.
+__attribute__((noinline)) static void tlb_shootdown(pde_t* pgdir) {
+	for (CpuInfo* c = cpus; c < cpus + ncpu; c++) {
+		if (!c->cpu_env || c->cpu_env->env_pgdir != pgdir || c == thiscpu)
+			continue;
+		c->cpu_tlb_flush = true;
+		lapic_ipi_cpu(c->cpu_id, T_TLBFLUSH);
+		while (c->cpu_tlb_flush)
+			asm volatile("pause");
+	}
+}
+
+// Drop va's TLB entry on every CPU that may cache it, so the caller may
+// free the page as soon as this returns.  An address space runs on one CPU
+// at most (an env never runs on two), so when pgdir is loaded here, no
+// other CPU holds it: the common case, an env changing its own mappings,
+// costs what it did on one CPU.
 void tlb_invalidate(pde_t* pgdir, void* va) {
 	if (rcr3() == pa_val(PADDR(pgdir)))
 		invlpg(va);
+	else
+		tlb_shootdown(pgdir);
+}
+
+// The target's side: flush the whole TLB (reloading cr3 is simplest), then
+// tell the waiting CPU.  Called without the kernel lock, by this CPU only.
+void tlb_flush_if_requested(CpuInfo* self) {
+	if (self->cpu_tlb_flush) {
+		lcr3(rcr3());
+		self->cpu_tlb_flush = false;
+	}
 }
 
 // Reserve size bytes of the MMIO window for device memory at pa, mapped

@@ -8,6 +8,7 @@
 #include <inc/memlayout.h>
 #include <inc/types.h>
 
+struct CpuInfo;
 struct Env;
 
 enum class physaddr_t : uint32_t {};
@@ -51,6 +52,7 @@ void page_remove(pde_t* pgdir, void* va);
 PageInfo* page_lookup(pde_t* pgdir, void* va, pte_t** pte_store);
 pte_t* pgdir_walk(pde_t* pgdir, const void* va, int create);
 void tlb_invalidate(pde_t* pgdir, void* va);
+void tlb_flush_if_requested(CpuInfo* self);  // the other half of tlb_invalidate
 void* mmio_map_region(physaddr_t pa, size_t size);
 size_t page_free_count(void);  // free pages now
 void page_zero_idle(size_t n);  // pre-zero up to n free pages

@@ -4,6 +4,7 @@
 #include <inc/memlayout.h>
 #include <kern/cpu.h>
 #include <kern/kdebug.h>
+#include <kern/pmap.h>
 #include <kern/spinlock.h>
 
 Spinlock kernel_lock = {0, "kernel_lock", nullptr, 0, 0};
@@ -31,6 +32,17 @@ void spin_lock_recursive(Spinlock* lk) {
 		ebp = (const uint32_t*)ebp[0];
 	}
 	panic("spin_lock: recursive acquisition of %s", lk->name);
+}
+
+// Another CPU holds lk: spin until it is ours.  Meanwhile, with interrupts
+// off, this CPU still answers TLB shootdowns: the CPU asking for one holds
+// the lock and will not let go of it until this CPU has flushed (see
+// tlb_invalidate).
+void spin_lock_wait(Spinlock* lk, CpuInfo* self) {
+	do {
+		tlb_flush_if_requested(self);
+		asm volatile("pause");
+	} while (xchg(&lk->locked, 1) != 0);
 }
 
 void spin_unlock_unheld(Spinlock* lk) {

@@ -17,6 +17,7 @@ struct Spinlock {
 };
 
 [[noreturn]] void spin_lock_recursive(Spinlock* lk);
+void spin_lock_wait(Spinlock* lk, CpuInfo* self);
 [[noreturn]] void spin_unlock_unheld(Spinlock* lk);
 bool holding(Spinlock* lk);
 
@@ -29,8 +30,8 @@ __attribute__((always_inline)) inline void spin_lock(Spinlock* lk, CpuInfo* self
 		spin_lock_recursive(lk);
 	// xchg is atomic and a full barrier: the critical section cannot start
 	// before the lock is ours.
-	while (xchg(&lk->locked, 1) != 0)
-		asm volatile("pause");
+	if (xchg(&lk->locked, 1) != 0)
+		spin_lock_wait(lk, self);
 	lk->cpu = self;
 	uintptr_t here;
 	asm("movl $1f, %0\n1:" : "=r"(here));

@@ -53,6 +53,8 @@ static const char* trapname(int trapno) {
 		return "System call";
 	if (trapno >= IRQ_OFFSET && trapno < IRQ_OFFSET + 16)
 		return "Hardware Interrupt";
+	if (trapno == T_TLBFLUSH)
+		return "TLB shootdown";
 	return "(unknown trap)";
 }
 
@@ -215,6 +217,16 @@ void trap(Trapframe* tf) {
 	if (panicstr)
 		for (;;)
 			asm volatile("hlt");
+
+	// A TLB shootdown (tlb_invalidate): the CPU that asked for it holds the
+	// kernel lock and waits, so the flush is done here without the lock, and
+	// the trap returns straight to where it came from -- user mode, or the
+	// hlt of sched_halt.
+	if (tf->tf_trapno == T_TLBFLUSH) {
+		tlb_flush_if_requested(thiscpu);
+		lapic_eoi();
+		env_pop_tf(tf);
+	}
 
 	// A CPU woken from sched_halt must take the lock it gave up there.  Only
 	// this CPU writes its own status.

@@ -5,6 +5,12 @@
 #include <inc/mmu.h>
 #include <inc/trap.h>
 
+// The kernel's own vector, beyond the ABI's: the TLB shootdown IPI
+// (kern/pmap.cc).  Its gate is kernel-only, like every gate but 3 and 48.
+#define T_TLBFLUSH 52
+
+#ifndef __ASSEMBLER__
+
 extern Gatedesc idt[];
 
 void trap_init(void);
@@ -14,4 +20,5 @@ void print_trapframe(Trapframe* tf);
 void page_fault_handler(Trapframe* tf);
 extern "C" [[noreturn]] void trap(Trapframe* tf);
 
+#endif
 #endif

@@ -6,6 +6,7 @@
 
 #include <inc/memlayout.h>
 #include <inc/trap.h>
+#include <kern/trap.h>
 
 .pushsection .rodata.trap_vectors, "a"
 .p2align 2
@@ -41,6 +42,8 @@ trap_entry_\num:
 .irp n, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 51, 48
 	TRAP_ENTRY \n, 0
 .endr
+# The TLB shootdown IPI.
+TRAP_ENTRY T_TLBFLUSH, 0
 
 	.text
 	.p2align 4
