@@ -10,12 +10,18 @@ missing=""
 command -v qemu-system-i386 >/dev/null 2>&1 || missing="$missing qemu-system-x86"
 command -v gdb >/dev/null 2>&1 || missing="$missing gdb"
 command -v python3 >/dev/null 2>&1 || missing="$missing python3"
-# -m32 code needs the 32-bit libgcc from the multilib packages.  Asking g++
-# for the file's name is no test: without multilib it names the 64-bit
-# libgcc.  So link a 32-bit program that needs libgcc (a 64-bit division).
+# -m32 code needs the 32-bit libgcc from the multilib packages, unless an
+# i386 cross compiler is there (the GNUmakefile prefers one; GCCPREFIX set
+# by the caller names one).  Asking g++ for libgcc's name is no test:
+# without multilib it names the 64-bit one.  So link a 32-bit program that
+# needs libgcc (a 64-bit division).
+cross=""
+for p in ${GCCPREFIX:-} i386-elf- i686-elf- i386-jos-elf-; do
+	if command -v "${p}g++" >/dev/null 2>&1; then cross=$p; break; fi
+done
 tmp=$(mktemp -d)
 printf 'unsigned long long q(unsigned long long a, unsigned long long b) { return a / b; }\n' >"$tmp/t.cc"
-if ! g++ -m32 -ffreestanding -nostdlib -Wl,-e,0 -o "$tmp/t" "$tmp/t.cc" -lgcc >/dev/null 2>&1; then
+if ! "${cross}g++" -m32 -ffreestanding -nostdlib -Wl,-e,0 -o "$tmp/t" "$tmp/t.cc" -lgcc >/dev/null 2>&1; then
 	missing="$missing gcc-multilib g++-multilib"
 fi
 rm -rf "$tmp"
