@@ -173,33 +173,51 @@ static void region_alloc(Env* e, uintptr_t va, size_t len) {
 	// @end
 }
 
-// Check the whole ELF image before anything is loaded: a malformed one is
-// refused with the reason, never half-loaded.
-static void check_elf(const uint8_t* binary, size_t size) {
+// What is wrong with an ELF image, checked as a whole before anything is
+// loaded (a malformed one is refused with the reason, never half-loaded);
+// nullptr when nothing is.  The reason lives in a static buffer.
+const char* elf_problem(const uint8_t* binary, size_t size) {
+	static char why[96];
 	const Elf* elf = (const Elf*)binary;
 	if (size < sizeof(Elf) || elf->e_magic != ELF_MAGIC)
-		panic("load_icode: not an ELF image");
+		return "not an ELF image";
 	if (elf->e_machine != EM_386 || elf->e_phentsize != sizeof(Proghdr))
-		panic("load_icode: not an ELF32 i386 executable");
+		return "not an ELF32 i386 executable";
 	if ((uint64_t)elf->e_phoff + (uint64_t)elf->e_phnum * sizeof(Proghdr) > size)
-		panic("load_icode: program headers run past the end of the image");
+		return "program headers run past the end of the image";
 	const Proghdr* ph = (const Proghdr*)(binary + elf->e_phoff);
 	bool entry_loaded = false;
 	for (int i = 0; i < elf->e_phnum; i++) {
 		if (ph[i].p_type != ELF_PROG_LOAD)
 			continue;
 		uint64_t va = ph[i].p_va, memsz = ph[i].p_memsz;
-		if (ph[i].p_filesz > ph[i].p_memsz)
-			panic("load_icode: segment %d has filesz %u > memsz %u", i, ph[i].p_filesz, ph[i].p_memsz);
-		if ((uint64_t)ph[i].p_offset + ph[i].p_filesz > size)
-			panic("load_icode: segment %d runs past the end of the image", i);
-		if (va + memsz > USTACKTOP - PGSIZE)
-			panic("load_icode: segment %d [%08x, +%x) is not in user memory", i, ph[i].p_va, ph[i].p_memsz);
+		if (ph[i].p_filesz > ph[i].p_memsz) {
+			snprintf(why, sizeof(why), "segment %d has filesz %u > memsz %u", i, ph[i].p_filesz,
+				 ph[i].p_memsz);
+			return why;
+		}
+		if ((uint64_t)ph[i].p_offset + ph[i].p_filesz > size) {
+			snprintf(why, sizeof(why), "segment %d runs past the end of the image", i);
+			return why;
+		}
+		if (va + memsz > USTACKTOP - PGSIZE) {
+			snprintf(why, sizeof(why), "segment %d [%08x, +%x) is not in user memory", i, ph[i].p_va,
+				 ph[i].p_memsz);
+			return why;
+		}
 		if (elf->e_entry >= va && elf->e_entry < va + memsz)
 			entry_loaded = true;
 	}
-	if (!entry_loaded)
-		panic("load_icode: entry point %08x is in no loaded segment", elf->e_entry);
+	if (!entry_loaded) {
+		snprintf(why, sizeof(why), "entry point %08x is in no loaded segment", elf->e_entry);
+		return why;
+	}
+	return nullptr;
+}
+
+static void check_elf(const uint8_t* binary, size_t size) {
+	if (const char* why = elf_problem(binary, size))
+		panic("load_icode: %s", why);
 }
 
 // Load every PT_LOAD segment of the ELF image at its virtual address in e
@@ -217,6 +235,9 @@ static void load_icode(Env* e, const uint8_t* binary, size_t size) {
 			continue;
 		region_alloc(e, ph[i].p_va, ph[i].p_memsz);
 		memcpy((void*)ph[i].p_va, binary + ph[i].p_offset, ph[i].p_filesz);
+		// The bss: fresh pages are zero, but a page shared with another
+		// segment may not be.
+		memset((void*)(ph[i].p_va + ph[i].p_filesz), 0, ph[i].p_memsz - ph[i].p_filesz);
 	}
 	lcr3(pa_val(PADDR(kern_pgdir)));
 

@@ -23,6 +23,8 @@ void env_init_percpu(void);
 [[nodiscard]] int env_alloc(Env** e, envid_t parent_id);
 void env_free(Env* e);
 void env_create(const uint8_t* binary, size_t size, EnvType type, const char* name);
+const char* elf_problem(const uint8_t* binary, size_t size);  // why an image is refused, or nullptr
+void check_elf_loader(void);  // boot self-check of elf_problem (kern/env_check.cc)
 // Start e (created, not yet run) with argc and argv on its stack.
 void env_set_args(Env* e, int argc, const char* const* argv);
 // The program each env runs (children inherit it), for debuggers: gdb's

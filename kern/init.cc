@@ -45,6 +45,7 @@ extern "C" void i386_init(void) {
 
 	mem_init();
 	env_init();
+	check_elf_loader();
 	trap_init();
 
 	mp_init();
