@@ -19,9 +19,11 @@ static int cow_make_writable(void* pg) {
 	pte_t pte = uvpt[PGNUM(pg)];
 	int perm = ((pte & PTE_SYSCALL) & ~PTE_COW) | PTE_W;
 
-	// The only mapper left: no copy needed, just write access back.
-	if (pages[PGNUM(PTE_ADDR(pte))].pp_ref == 1)
-		return sys_page_map(0, pg, 0, pg, perm);
+	// The only mapper left: no copy needed, just write access back.  The
+	// kernel checks pp_ref again; if another env mapped the page in the
+	// meantime it refuses, and the page is copied after all.
+	if (pages[PGNUM(PTE_ADDR(pte))].pp_ref == 1 && sys_page_map(0, pg, 0, pg, perm) == 0)
+		return 0;
 	if (int r = sys_page_alloc(0, (void*)PFTEMP, PTE_P | PTE_U | PTE_W); r < 0)
 		return r;
 	memmove((void*)PFTEMP, pg, PGSIZE);
