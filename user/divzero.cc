@@ -1,14 +1,14 @@
 // divzero: an integer division by zero in user mode must reach the kernel as
-// a divide-error trap and destroy the env; the result is never printed.
+// trap 0 (Divide error) and end the env; the quotient is never printed.
 
 #include <inc/lib.h>
 
-// Both operands are volatile, read at run time: with a constant dividend the
-// compiler would compute 1/x with a compare instead of an idiv.
-volatile int one = 1;
-volatile int zero;
+// Both are loaded at run time, so the compiler must emit a real idiv: with
+// either one known it could fold or rewrite the division away.
+volatile int numerator = 1;
+volatile int denominator = 0;
 
 void umain(int, char**) {
-	zero = 0;
-	cprintf("1/0 is %08x!\n", one / zero);
+	const int quotient = numerator / denominator;
+	cprintf("1/0 is %08x!\n", quotient);
 }
