@@ -1,66 +1,68 @@
-// dumbfork: fork built from the raw system calls, without copy-on-write.
-// The parent makes an empty child with sys_exofork, copies every page of its
-// image and stack into it by hand, then marks it runnable.  Both sides then
-// count and yield, so their lines interleave.
+// dumbfork: a fork made of nothing but the raw system calls, with no
+// copy-on-write.  sys_exofork gives an empty child with our registers; we
+// copy every page we have mapped below the stack top into it, then make it
+// runnable.  Parent (10 turns) and child (20 turns) then print and yield in
+// turn, so each side's lines must come out whole and in order.
 
 #include <inc/lib.h>
 
-// The linker puts this symbol at the end of the program's bss.
-extern char end[];
+// Give child a private copy of our page at va.  The copy is built in a
+// fresh page of our own at UTEMP, then that page is handed to the child and
+// dropped from our address space.
+static void copy_page_to(envid_t child, uintptr_t va) {
+	void* scratch = (void*)UTEMP;
+	int err;
 
-// Give dstenv a fresh page at addr holding a copy of our page at addr.  The
-// child's page is briefly mapped at UTEMP in our address space for the copy.
-static void duppage(envid_t dstenv, uintptr_t addr) {
-	int r;
-
-	if ((r = sys_page_alloc(dstenv, (void*)addr, PTE_P | PTE_U | PTE_W)) < 0)
-		panic("sys_page_alloc: %s", errstr(r));
-	if ((r = sys_page_map(dstenv, (void*)addr, 0, (void*)UTEMP, PTE_P | PTE_U | PTE_W)) < 0)
-		panic("sys_page_map: %s", errstr(r));
-	memmove((void*)UTEMP, (const void*)addr, PGSIZE);
-	if ((r = sys_page_unmap(0, (void*)UTEMP)) < 0)
-		panic("sys_page_unmap: %s", errstr(r));
+	if ((err = sys_page_alloc(0, scratch, PTE_P | PTE_U | PTE_W)) < 0)
+		panic("dumbfork: no scratch page: %s", errstr(err));
+	memcpy(scratch, (const void*)va, PGSIZE);
+	if ((err = sys_page_map(0, scratch, child, (void*)va, PTE_P | PTE_U | PTE_W)) < 0)
+		panic("dumbfork: cannot give %08x to the child: %s", va, errstr(err));
+	if ((err = sys_page_unmap(0, scratch)) < 0)
+		panic("dumbfork: cannot drop the scratch page: %s", errstr(err));
 }
 
-static bool page_present(uintptr_t va) {
-	return (uvpd[PDX(va)] & PTE_P) && (uvpt[PGNUM(va)] & PTE_P);
+// Copy every page we have mapped in [UTEXT, USTACKTOP): the program image
+// and the stack alike.  Page tables that are absent are skipped whole.
+static void copy_address_space_to(envid_t child) {
+	uintptr_t va = UTEXT;
+	while (va < USTACKTOP) {
+		if (!(uvpd[PDX(va)] & PTE_P)) {
+			va = ROUNDUP(va + 1, PTSIZE);
+			continue;
+		}
+		if (uvpt[PGNUM(va)] & PTE_P)
+			copy_page_to(child, va);
+		va += PGSIZE;
+	}
 }
 
-static envid_t dumbfork(void) {
+// Returns the child's id in the parent and 0 in the child.
+static envid_t fork_by_copying() {
 	envid_t child = sys_exofork();
 	if (child < 0)
-		panic("sys_exofork: %s", errstr(child));
+		panic("dumbfork: sys_exofork: %s", errstr(child));
 	if (child == 0) {
-		// The child runs here once the parent marks it runnable.  Its
-		// copy of thisenv still names the parent: fix it.
+		// thisenv lives on the stack we copied, so it still names the parent.
 		thisenv = &envs[ENVX(sys_getenvid())];
 		return 0;
 	}
-
-	// The program image: text, data and bss.
-	for (uintptr_t va = UTEXT; va < (uintptr_t)end; va += PGSIZE)
-		if (page_present(va))
-			duppage(child, va);
-
-	// The stack, from the page holding our stack pointer (the child's
-	// registers are a copy of ours) up to its top.
-	uintptr_t esp;
-	asm volatile("movl %%esp, %0" : "=r"(esp));
-	for (uintptr_t va = ROUNDDOWN(esp, PGSIZE); va < USTACKTOP; va += PGSIZE)
-		duppage(child, va);
-
-	int r;
-	if ((r = sys_env_set_status(child, ENV_RUNNABLE)) < 0)
-		panic("sys_env_set_status: %s", errstr(r));
+	copy_address_space_to(child);
+	if (int err = sys_env_set_status(child, ENV_RUNNABLE); err < 0)
+		panic("dumbfork: cannot start the child: %s", errstr(err));
 	return child;
 }
 
-void umain(int, char**) {
-	envid_t who = dumbfork();
-	int rounds = who ? 10 : 20;
+static const int kParentTurns = 10;
+static const int kChildTurns = 20;
 
-	for (int i = 0; i < rounds; i++) {
-		cprintf("%d: I am the %s!\n", i, who ? "parent" : "child");
+void umain(int, char**) {
+	const bool in_parent = fork_by_copying() != 0;
+	const char* role = in_parent ? "parent" : "child";
+	const int turns = in_parent ? kParentTurns : kChildTurns;
+
+	for (int turn = 0; turn < turns; turn++) {
+		cprintf("%d: I am the %s!\n", turn, role);
 		sys_yield();
 	}
 }

@@ -1,34 +1,38 @@
-// forktree: fork from forked children.  Every env is named by its path in a
-// binary tree ("" is the root, "01" the second child of the first child);
-// each prints its name and forks two children until names are DEPTH long.
+// forktree: fork must work from an env that was itself made by fork, level
+// after level.  The envs form a binary tree three levels below the first
+// one; each is named by its path from the root (a '0' step is the first
+// child, a '1' step the second), says `%04x: I am '<path>'`, and an env whose
+// path is still short makes its own two children.
 
 #include <inc/lib.h>
 
-#define DEPTH 3
+static const int kTreeHeight = 3;
 
-static void forktree(const char* name);
-
-static void forkchild(const char* name, char branch) {
-	char child_name[DEPTH + 1];
-
-	if (strlen(name) >= DEPTH)
-		return;
-	snprintf(child_name, sizeof(child_name), "%s%c", name, branch);
-	envid_t r = fork();
-	if (r < 0)
-		panic("fork: %s", errstr(r));
-	if (r == 0) {
-		forktree(child_name);
-		exit();
+// Fork this env's two children.  In a child, extend path with its step and
+// return true (it goes on to announce itself); in the parent return false
+// once both exist.
+static bool branch(char* path, int len) {
+	const char steps[] = "01";
+	for (int i = 0; steps[i] != '\0'; i++) {
+		envid_t id = fork();
+		if (id < 0)
+			panic("forktree: fork below '%s' failed: %s", path, errstr(id));
+		if (id == 0) {
+			path[len] = steps[i];
+			path[len + 1] = '\0';
+			return true;
+		}
 	}
-}
-
-static void forktree(const char* name) {
-	cprintf("%04x: I am '%s'\n", sys_getenvid(), name);
-	forkchild(name, '0');
-	forkchild(name, '1');
+	return false;
 }
 
 void umain(int, char**) {
-	forktree("");
+	char path[kTreeHeight + 1] = {};
+	int len = 0;
+	for (;;) {
+		cprintf("%04x: I am '%s'\n", sys_getenvid(), path);
+		if (len == kTreeHeight || !branch(path, len))
+			return;
+		len++;
+	}
 }

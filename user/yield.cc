@@ -1,13 +1,20 @@
-// yield: sys_yield hands the CPU to the next runnable env and comes back.
-// Several copies of this program interleave their lines round-robin.
+// yield: sys_yield gives the CPU to another runnable env and comes back to
+// this one.  Run several copies at once: their lines interleave, and each
+// copy must find itself (thisenv) unchanged after every yield.
 
 #include <inc/lib.h>
 
+static const int kRounds = 5;
+
 void umain(int, char**) {
-	cprintf("Hello, I am environment %08x.\n", thisenv->env_id);
-	for (int i = 0; i < 5; i++) {
+	const envid_t self = thisenv->env_id;
+
+	cprintf("Hello, I am environment %08x.\n", self);
+	for (int round = 0; round < kRounds; round++) {
 		sys_yield();
-		cprintf("Back in environment %08x, iteration %d.\n", thisenv->env_id, i);
+		if (thisenv->env_id != self)
+			panic("yield: after a yield thisenv names %08x, not us", thisenv->env_id);
+		cprintf("Back in environment %08x, iteration %d.\n", self, round);
 	}
-	cprintf("All done in environment %08x.\n", thisenv->env_id);
+	cprintf("All done in environment %08x.\n", self);
 }
