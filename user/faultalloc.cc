@@ -1,12 +1,15 @@
-// faultalloc: demand paging in user space.  The fault handler maps a fresh
-// page wherever a fault happens and writes a message there; the message for
-// 0xcafebffe crosses into the next page, so the handler itself faults once
-// more (a nested fault on the exception stack).
+// faultalloc: demand paging done in user space.  Printing a string from an
+// unmapped address faults; the handler (faultalloc.h) maps a page there and
+// writes a sentence into it, and the print then shows that sentence.  At
+// 0xcafebffe the sentence crosses into the next page, so writing it faults
+// once more while the handler runs: a nested fault on the exception stack.
 
 #include <user/faultalloc.h>
 
+static const uintptr_t kNeverMapped[] = {0xdeadbeef, 0xcafebffe};
+
 void umain(int, char**) {
-	set_pgfault_handler(faultalloc_handler);
-	cprintf("%s\n", (const char*)0xDeadBeef);
-	cprintf("%s\n", (const char*)0xCafeBffe);
+	set_pgfault_handler(demand_page);
+	for (uintptr_t va : kNeverMapped)
+		cprintf("%s\n", (const char*)va);
 }

@@ -1,18 +1,28 @@
-// The demand-paging fault handler shared by faultalloc and faultallocbad:
-// map a fresh page wherever the fault is, and write a message there.
+// The demand-paging fault handler that faultalloc and faultallocbad share.
+// Whatever address faults gets a fresh zeroed page under it, and a sentence
+// naming that address is written there, so reading any unmapped string
+// finds one.  A sentence that runs off the end of its page faults again,
+// inside the handler, and the nested fault is served the same way.
 #ifndef JOS_USER_FAULTALLOC_H
 #define JOS_USER_FAULTALLOC_H
 
 #include <inc/lib.h>
 
-static void faultalloc_handler(UTrapframe* utf) {
-	uintptr_t addr = utf->utf_fault_va;
-	int r;
+// Room for the sentence, which is well under this.
+static const int kSentenceRoom = 64;
 
-	cprintf("fault %x\n", addr);
-	if ((r = sys_page_alloc(0, (void*)ROUNDDOWN(addr, PGSIZE), PTE_P | PTE_U | PTE_W)) < 0)
-		panic("allocating at %x in page fault handler: %s", addr, errstr(r));
-	snprintf((char*)addr, 100, "this string was faulted in at %x", addr);
+static void map_fresh_page_under(uintptr_t va) {
+	void* page = (void*)ROUNDDOWN(va, PGSIZE);
+	if (int err = sys_page_alloc(0, page, PTE_P | PTE_U | PTE_W); err < 0)
+		panic("demand paging: no page for %08x: %s", va, errstr(err));
+}
+
+static void demand_page(UTrapframe* utf) {
+	const uintptr_t va = utf->utf_fault_va;
+
+	cprintf("fault %x\n", va);
+	map_fresh_page_under(va);
+	snprintf((char*)va, kSentenceRoom, "this string was faulted in at %x", va);
 }
 
 #endif
