@@ -1,43 +1,52 @@
-// stresssched: many envs yielding on several CPUs.  Each child counts in its
-// own (copy-on-write) memory between yields; if the scheduler ever ran one
-// env on two CPUs at once, the unsynchronised increments would lose counts.
+// stresssched: the scheduler never runs one env on two CPUs at once.  Twenty
+// children, released together by a message from the parent, each count in
+// their own copy-on-write global between yields, and report back when done.
+// An env running on two CPUs at once would race with itself and lose
+// increments, so a short count is that bug.
 
 #include <inc/lib.h>
 
-#define NCHILD 20
-#define NROUND 10
-#define NCOUNT 10000
+static constexpr int kChildren = 20;
+static constexpr int kYields = 10;
+static constexpr int kStepsPerYield = 10000;
 
-volatile int counter;
+// Each child's own copy after fork.
+static volatile int tally;
+
+static void count_steps(int steps) {
+	for (int i = 0; i < steps; i++)
+		tally = tally + 1;  // a separate load and store: a racing copy loses counts
+}
+
+[[noreturn]] static void child_main(void) {
+	// Block until the parent has forked everyone, so all start together.
+	ipc_recv(nullptr, nullptr, nullptr);
+
+	for (int y = 0; y < kYields; y++) {
+		sys_yield();
+		count_steps(kStepsPerYield);
+	}
+	if (tally != kYields * kStepsPerYield)
+		panic("ran on two CPUs at once (tally %d, want %d)", tally, kYields * kStepsPerYield);
+	cprintf("[%08x] stresssched on CPU %d\n", thisenv->env_id, thisenv->env_cpunum);
+	ipc_send(thisenv->env_parent_id, 0, nullptr, 0);  // done
+	exit();
+}
 
 void umain(int, char**) {
-	envid_t parent = sys_getenvid();
-	int i;
-
-	for (i = 0; i < NCHILD; i++) {
-		envid_t r = fork();
-		if (r < 0)
-			panic("fork: %s", errstr(r));
-		if (r == 0)
-			break;
-	}
-	if (i == NCHILD) {
-		// The parent only forks.
-		sys_yield();
-		return;
+	envid_t kids[kChildren];
+	for (envid_t& kid : kids) {
+		kid = fork();
+		if (kid < 0)
+			panic("stresssched: fork: %s", errstr(kid));
+		if (kid == 0)
+			child_main();
 	}
 
-	// Start together: wait until the parent has forked everyone and gone.
-	while (envs[ENVX(parent)].env_status != ENV_FREE)
-		asm volatile("pause");
+	for (envid_t kid : kids)
+		ipc_send(kid, 0, nullptr, 0);  // the starting gun
 
-	for (int round = 0; round < NROUND; round++) {
-		sys_yield();
-		for (int j = 0; j < NCOUNT; j++)
-			counter = counter + 1;
-	}
-	if (counter != NROUND * NCOUNT)
-		panic("ran on two CPUs at once (counter is %d)", counter);
-
-	cprintf("[%08x] stresssched on CPU %d\n", thisenv->env_id, thisenv->env_cpunum);
+	// Wait, asleep in the kernel, for every child's report.
+	for (int done = 0; done < kChildren; done++)
+		ipc_recv(nullptr, nullptr, nullptr);
 }
