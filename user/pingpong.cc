@@ -1,29 +1,34 @@
-// pingpong: two envs bounce a counter back and forth over IPC, each adding
-// one, until it reaches 10.
+// pingpong: two envs take turns over IPC.  Message k carries the number k,
+// from 0 up to 10; the parent sends the even ones, the child the odd ones,
+// and whoever receives one prints it.  Each side also checks that every
+// number arrives in sequence from the other env.
 
 #include <inc/lib.h>
 
-#define LAST 10
+static constexpr uint32_t kLastBall = 10;
 
 void umain(int, char**) {
-	envid_t who = fork();
-	if (who < 0)
-		panic("fork: %s", errstr(who));
+	envid_t other = fork();
+	if (other < 0)
+		panic("pingpong: fork: %s", errstr(other));
+	const bool parent = other != 0;
+	if (!parent)
+		other = thisenv->env_parent_id;
+	else
+		cprintf("send 0 from %x to %x\n", sys_getenvid(), other);
 
-	if (who != 0) {
-		// The parent serves first.
-		cprintf("send 0 from %x to %x\n", sys_getenvid(), who);
-		ipc_send(who, 0, nullptr, 0);
-	}
-
-	for (;;) {
-		int n = ipc_recv(&who, nullptr, nullptr);
-		cprintf("%x got %d from %x\n", sys_getenvid(), n, who);
-		if (n == LAST)
-			return;
-		n++;
-		ipc_send(who, n, nullptr, 0);
-		if (n == LAST)
-			return;
+	// Both envs walk the same sequence of messages; on each one, exactly
+	// one of them sends and the other receives.
+	for (uint32_t ball = 0; ball <= kLastBall; ball++) {
+		bool my_serve = (ball % 2 == 0) == parent;
+		if (my_serve) {
+			ipc_send(other, ball, nullptr, 0);
+			continue;
+		}
+		envid_t sender;
+		uint32_t got = ipc_recv(&sender, nullptr, nullptr);
+		cprintf("%x got %d from %x\n", sys_getenvid(), got, sender);
+		if (got != ball || sender != other)
+			panic("pingpong: wanted %u from %08x, got %u from %08x", ball, other, got, sender);
 	}
 }
