@@ -1,63 +1,52 @@
-# The first stage: the BIOS loads this sector at 0x7c00 and jumps here in
-# 16-bit real mode with CS=0.  We enable the A20 line, switch to 32-bit
-# protected mode with a flat GDT, set up a stack below 0x7c00 and call
-# bootmain (boot/main.cc), which loads the kernel.  Nothing here may return.
+# Stage one of the boot: the BIOS reads this sector to 0x7c00 and jumps to
+# it in 16-bit real mode.  It owns only the machine state bootmain
+# (boot/main.cc) needs: the A20 line open, flat 32-bit protected mode, and
+# a stack growing down from 0x7c00.  It is half of a 510-byte sector, so
+# every instruction here must earn its bytes; control never comes back.
 
 #include <inc/mmu.h>
+#include <inc/memlayout.h>
 
-.set PROT_MODE_CSEG, 0x8
-.set PROT_MODE_DSEG, 0x10
-
-.globl start
+	.code16
+	.globl	start
 start:
-  .code16
-  cli
-  cld
-  xorw    %ax, %ax
-  movw    %ax, %ds
-  movw    %ax, %es
-  movw    %ax, %ss
+	cli				# no BIOS interrupts from here on
+	cld				# bootmain's string copies count upward
+	xorw	%ax, %ax		# segments of 0: offsets are addresses
+	movw	%ax, %ds		# (lgdt below reads through ds)
+	movw	%ax, %es
+	movw	%ax, %ss
 
-  # A20: ask the keyboard controller to open the gate, waiting until its
-  # input buffer is empty before each write.
-a20.1:
-  inb     $0x64, %al
-  testb   $0x2, %al
-  jnz     a20.1
-  movb    $0xd1, %al              # command: write output port
-  outb    %al, $0x64
-a20.2:
-  inb     $0x64, %al
-  testb   $0x2, %al
-  jnz     a20.2
-  movb    $0xdf, %al              # output port value with A20 on
-  outb    %al, $0x60
+	# Open A20 through System Control Port A (0x92): bit 1 is the gate.
+	# Bit 0 of the same port resets the CPU, so it is written as 0.
+	inb	$0x92, %al
+	orb	$0x02, %al
+	andb	$0xfe, %al
+	outb	%al, $0x92
 
-  lgdt    gdtdesc
-  movl    %cr0, %eax
-  orl     $CR0_PE, %eax
-  movl    %eax, %cr0
-  ljmp    $PROT_MODE_CSEG, $protcseg
+	# Protected mode: install the GDT, then set CR0.PE through the machine
+	# status word (its low 16 bits), and reload cs with a far jump.
+	lgdt	boot_gdt
+	smsw	%ax
+	orb	$CR0_PE, %al
+	lmsw	%ax
+	ljmp	$GD_KT, $flat32
 
-  .code32
-protcseg:
-  movw    $PROT_MODE_DSEG, %ax
-  movw    %ax, %ds
-  movw    %ax, %es
-  movw    %ax, %fs
-  movw    %ax, %gs
-  movw    %ax, %ss
-  movl    $start, %esp
-  call    bootmain
-spin:
-  hlt
-  jmp     spin
+	.code32
+flat32:
+	movw	$GD_KD, %ax		# a segment load takes ax of eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %fs
+	movl	%eax, %gs
+	movl	%eax, %ss		# ss then esp: no instruction between
+	movl	$start, %esp		# the stack ends where this code begins
+	call	bootmain
 
-  .p2align 2
-gdt:
-  SEG_NULL
-  SEG(STA_X|STA_R, 0x0, 0xffffffff)   # code
-  SEG(STA_W, 0x0, 0xffffffff)         # data
-gdtdesc:
-  .word   (gdtdesc - gdt - 1)
-  .long   gdt
+	# bootmain jumps into the kernel; should it come back, stop here.
+halt:
+	hlt
+	jmp	halt
+
+boot_gdt:
+	FLAT_GDT boot_gdt

@@ -86,12 +86,25 @@
 
 #ifdef __ASSEMBLER__
 
-// Segment descriptors for the boot loader's and AP trampoline's flat GDT.
-#define SEG_NULL .word 0, 0; .byte 0, 0, 0, 0
-#define SEG(type, base, lim)                                    \
-	.word(((lim) >> 12) & 0xffff), ((base)&0xffff);         \
-	.byte(((base) >> 16) & 0xff), (0x90 | (type)),          \
-	    (0xC0 | (((lim) >> 28) & 0xf)), (((base) >> 24) & 0xff)
+// The boot loader's and the AP start-up code's GDT, in gas: a null slot and
+// two flat ring-0 segments, code at selector 0x08 and data at 0x10 (the
+// kernel's GD_KT and GD_KD).  Each is base 0, limit 0xfffff in 4 KiB units
+// (4 GiB), 32-bit, present; `type` is the STA_* bits.
+.macro FLAT_SEGMENT type
+	.long 0x0000ffff
+	.long 0x00cf9000 | ((\type) << 8)
+.endm
+
+// The CPU never reads slot 0 (selector 0 is the null selector), so the
+// 6-byte operand of lgdt lives there: the limit, then `base`, the linear
+// address the table will be read from.
+.macro FLAT_GDT base
+	.word 3 * 8 - 1
+	.long \base
+	.word 0
+	FLAT_SEGMENT (STA_X|STA_R)
+	FLAT_SEGMENT STA_W
+.endm
 
 #else
 

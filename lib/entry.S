@@ -1,29 +1,35 @@
-# Where every user program starts (e_entry).  The kernel starts the first
-# env with esp = USTACKTOP and nothing on the stack: reserve the top word
-# for thisenv (inc/lib.h), push argc = 0 and argv = 0, call libmain.  Given
-# arguments (fw_cfg opt/jos/args), the kernel has put argc and argv there
-# already, below thisenv's word (kern/env.cc: env_set_args).
+# Program start for every user env (the ELF's e_entry is _start).  It owns
+# the frame libmain(argc, argv) is called with, and the names of the
+# read-only kernel structures that every env sees at their ABI addresses.
+#
+# The kernel starts an env with esp = USTACKTOP and, when it passes
+# arguments (kern/env.cc: env_set_args), with esp lowered to a ready
+# {argc, argv} frame under them.  USTACKTOP's top word is always thisenv's
+# (inc/lib.h), never part of a frame.
 
 #include <inc/memlayout.h>
 
-# The read-only kernel structures every env sees, by their ABI addresses.
-.globl envs
-.set envs, UENVS
-.globl pages
-.set pages, UPAGES
-.globl uvpt
-.set uvpt, UVPT
-.globl uvpd
-.set uvpd, (UVPT + (UVPT >> 12) * 4)
+.macro ABI_ADDRESS name, address
+	.globl	\name
+	.equ	\name, \address
+.endm
 
-.text
-.globl _start
+	ABI_ADDRESS envs, UENVS
+	ABI_ADDRESS pages, UPAGES
+	ABI_ADDRESS uvpt, UVPT
+	ABI_ADDRESS uvpd, (UVPT+(UVPT>>PGSHIFT)*4)
+
+	.text
+	.globl	_start
 _start:
 	cmpl	$USTACKTOP, %esp
-	jne	args_exist
-	subl	$4, %esp		# thisenv's word
-	pushl	$0			# argv
-	pushl	$0			# argc
-args_exist:
+	jb	have_frame
+	# No arguments: below thisenv's word, a frame of argc = 0, argv = null.
+	subl	$12, %esp
+	movl	$0, 0(%esp)
+	movl	$0, 4(%esp)
+have_frame:
 	call	libmain
-1:	jmp	1b
+	# libmain ends in exit(), which does not return.
+user_stuck:
+	jmp	user_stuck
