@@ -1,322 +1,372 @@
-// Console devices.  Every output character goes to COM1 and the CGA
-// screen; input from the keyboard and COM1 is gathered, by
-// polling or by interrupt, into one ring buffer that cons_getc drains.
-// Runs with the kernel lock held (or before other CPUs exist).
+// The kernel console.  Output goes to two places, the COM1 UART and the
+// CGA text screen; input comes from two, COM1 and the PS/2 keyboard, and is
+// queued in one buffer that cons_getc drains.  The devices are polled on
+// every cons_getc and also drained by their interrupts (kbd_intr, IRQ 1;
+// serial_intr, IRQ 4), so the monitor works with interrupts on or off.
+// Callers hold the kernel lock (or run before other CPUs exist); nothing
+// here allocates, and nothing here blocks except getchar.
 
 #include <inc/kbdreg.h>
 #include <inc/memlayout.h>
 #include <inc/stdio.h>
 #include <inc/string.h>
+#include <inc/trap.h>
 #include <inc/x86.h>
 #include <kern/console.h>
-#include <inc/trap.h>
 #include <kern/picirq.h>
 
-static void cons_intr(int (*proc)(void));
-static void cons_putc(int c);
+/***** The input queue *****/
 
-// Give slow devices time: each inb from port 0x84 takes about 1.25us.
-static void delay(void) {
-	inb(0x84);
-	inb(0x84);
-	inb(0x84);
-	inb(0x84);
-}
+namespace {
 
-/***** Serial I/O (COM1) *****/
-
-#define COM1 0x3F8
-#define COM_RX 0       // In:  Receive buffer (DLAB=0)
-#define COM_TX 0       // Out: Transmit buffer (DLAB=0)
-#define COM_DLL 0      // Out: Divisor Latch Low (DLAB=1)
-#define COM_DLM 1      // Out: Divisor Latch High (DLAB=1)
-#define COM_IER 1      // Out: Interrupt Enable Register
-#define COM_IER_RDI 0x01
-#define COM_IIR 2      // In:  Interrupt ID Register
-#define COM_FCR 2      // Out: FIFO Control Register
-#define COM_LCR 3      // Out: Line Control Register
-#define COM_LCR_DLAB 0x80
-#define COM_LCR_WLEN8 0x03
-#define COM_MCR 4      // Out: Modem Control Register
-#define COM_MCR_OUT2 0x08
-#define COM_MCR_DTR 0x01
-#define COM_MCR_RTS 0x02
-#define COM_LSR 5      // In:  Line Status Register
-#define COM_LSR_DATA 0x01
-#define COM_LSR_TXRDY 0x20
-
-static bool serial_exists;
-
-static int serial_proc_data(void) {
-	if (!(inb(COM1 + COM_LSR) & COM_LSR_DATA))
-		return -1;
-	return inb(COM1 + COM_RX);
-}
-
-void serial_intr(void) {
-	if (serial_exists)
-		cons_intr(serial_proc_data);
-}
-
-static void serial_putc(int c) {
-	for (int i = 0; !(inb(COM1 + COM_LSR) & COM_LSR_TXRDY) && i < 12800; i++)
-		delay();
-	outb(COM1 + COM_TX, c);
-}
-
-static void serial_init(void) {
-	outb(COM1 + COM_FCR, 0);  // FIFO off
-	// 9600 baud, 8 data bits, 1 stop bit, no parity.
-	outb(COM1 + COM_LCR, COM_LCR_DLAB);
-	outb(COM1 + COM_DLL, (uint8_t)(115200 / 9600));
-	outb(COM1 + COM_DLM, 0);
-	outb(COM1 + COM_LCR, COM_LCR_WLEN8 & ~COM_LCR_DLAB);
-	outb(COM1 + COM_MCR, COM_MCR_DTR | COM_MCR_RTS | COM_MCR_OUT2);
-	outb(COM1 + COM_IER, COM_IER_RDI);  // interrupt on received data
-	// A port that reads 0xFF from the status register is absent.  Reading IIR
-	// clears a pending interrupt; the receive buffer is left alone so that no
-	// typed-ahead character is lost.
-	serial_exists = (inb(COM1 + COM_LSR) != 0xFF);
-	(void)inb(COM1 + COM_IIR);
-}
-
-/***** Text-mode CGA/VGA display *****/
-
-static unsigned addr_6845;
-static uint16_t* crt_buf;
-static uint16_t crt_pos;
-
-static void cga_init(void) {
-	volatile uint16_t* cp = (uint16_t*)(KERNBASE + CGA_BUF);
-	uint16_t was = *cp;
-	*cp = (uint16_t)0xA55A;
-	if (*cp != 0xA55A) {
-		cp = (uint16_t*)(KERNBASE + MONO_BUF);
-		addr_6845 = MONO_BASE;
-	} else {
-		*cp = was;
-		addr_6845 = CGA_BASE;
+// Characters typed but not yet read.  head and tail only ever grow; their
+// difference is the fill level.  A full queue drops what arrives, keeping
+// what was typed first.
+class InputQueue {
+public:
+	void put(uint8_t c) {
+		if (c != 0 && tail_ - head_ < SIZE)
+			buf_[tail_++ % SIZE] = c;
 	}
-	// Read the cursor position from the controller.
-	outb(addr_6845, 14);
-	unsigned pos = inb(addr_6845 + 1) << 8;
-	outb(addr_6845, 15);
-	pos |= inb(addr_6845 + 1);
-	crt_buf = (uint16_t*)cp;
-	crt_pos = pos < CRT_SIZE ? pos : 0;
-}
+	int take() { return head_ == tail_ ? 0 : buf_[head_++ % SIZE]; }
 
-static void cga_putc(int c) {
-	if (!(c & ~0xFF))
-		c |= 0x0700;  // light grey on black
-	switch (c & 0xff) {
-	case '\b':
-		if (crt_pos > 0) {
-			crt_pos--;
-			crt_buf[crt_pos] = (c & ~0xff) | ' ';
-		}
-		break;
-	case '\n':
-		crt_pos += CRT_COLS;
-		[[fallthrough]];
-	case '\r':
-		crt_pos -= (crt_pos % CRT_COLS);
-		break;
-	case '\t':
-		for (int i = 0; i < 4; i++)
-			cga_putc(' ');
-		break;
-	default:
-		crt_buf[crt_pos++] = c;
-		break;
-	}
-	// Scroll when the cursor runs off the screen.
-	if (crt_pos >= CRT_SIZE) {
-		memmove(crt_buf, crt_buf + CRT_COLS, (CRT_SIZE - CRT_COLS) * sizeof(uint16_t));
-		for (int i = CRT_SIZE - CRT_COLS; i < CRT_SIZE; i++)
-			crt_buf[i] = 0x0700 | ' ';
-		crt_pos -= CRT_COLS;
-	}
-	outb(addr_6845, 14);
-	outb(addr_6845 + 1, crt_pos >> 8);
-	outb(addr_6845, 15);
-	outb(addr_6845 + 1, crt_pos);
-}
-
-/***** PS/2 keyboard *****/
-
-#define NO 0
-#define SHIFT (1 << 0)
-#define CTL (1 << 1)
-#define ALT (1 << 2)
-#define CAPSLOCK (1 << 3)
-#define NUMLOCK (1 << 4)
-#define SCROLLLOCK (1 << 5)
-#define E0ESC (1 << 6)
-
-// Scan-code set 1 to modifier bits.
-static uint8_t shiftcode[256];
-static uint8_t togglecode[256];
-// Scan-code set 1 to characters, one table per modifier state.
-static uint8_t normalmap[256];
-static uint8_t shiftmap[256];
-static uint8_t ctlmap[256];
-
-#define C(x) ((x) - '@')
-
-// The main block of the keyboard, row by row, as (scan code, plain, shifted).
-static const char kbd_rows[][3] = {
-    {0x01, 0x1B, 0x1B}, {0x02, '1', '!'},  {0x03, '2', '@'},  {0x04, '3', '#'},  {0x05, '4', '$'},
-    {0x06, '5', '%'},   {0x07, '6', '^'},  {0x08, '7', '&'},  {0x09, '8', '*'},  {0x0A, '9', '('},
-    {0x0B, '0', ')'},   {0x0C, '-', '_'},  {0x0D, '=', '+'},  {0x0E, '\b', '\b'}, {0x0F, '\t', '\t'},
-    {0x10, 'q', 'Q'},   {0x11, 'w', 'W'},  {0x12, 'e', 'E'},  {0x13, 'r', 'R'},  {0x14, 't', 'T'},
-    {0x15, 'y', 'Y'},   {0x16, 'u', 'U'},  {0x17, 'i', 'I'},  {0x18, 'o', 'O'},  {0x19, 'p', 'P'},
-    {0x1A, '[', '{'},   {0x1B, ']', '}'},  {0x1C, '\n', '\n'}, {0x1E, 'a', 'A'},  {0x1F, 's', 'S'},
-    {0x20, 'd', 'D'},   {0x21, 'f', 'F'},  {0x22, 'g', 'G'},  {0x23, 'h', 'H'},  {0x24, 'j', 'J'},
-    {0x25, 'k', 'K'},   {0x26, 'l', 'L'},  {0x27, ';', ':'},  {0x28, '\'', '"'}, {0x29, '`', '~'},
-    {0x2B, '\\', '|'},  {0x2C, 'z', 'Z'},  {0x2D, 'x', 'X'},  {0x2E, 'c', 'C'},  {0x2F, 'v', 'V'},
-    {0x30, 'b', 'B'},   {0x31, 'n', 'N'},  {0x32, 'm', 'M'},  {0x33, ',', '<'},  {0x34, '.', '>'},
-    {0x35, '/', '?'},   {0x37, '*', '*'},  {0x39, ' ', ' '},  {0x47, '7', '7'},  {0x48, '8', '8'},
-    {0x49, '9', '9'},   {0x4A, '-', '-'},  {0x4B, '4', '4'},  {0x4C, '5', '5'},  {0x4D, '6', '6'},
-    {0x4E, '+', '+'},   {0x4F, '1', '1'},  {0x50, '2', '2'},  {0x51, '3', '3'},  {0x52, '0', '0'},
-    {0x53, '.', '.'},
+private:
+	static constexpr uint32_t SIZE = 512;
+	uint8_t buf_[SIZE] = {};
+	uint32_t head_ = 0;
+	uint32_t tail_ = 0;
 };
 
-static void kbd_tables_init(void) {
-	for (auto& r : kbd_rows) {
-		uint8_t sc = (uint8_t)r[0];
-		normalmap[sc] = (uint8_t)r[1];
-		shiftmap[sc] = (uint8_t)r[2];
-		uint8_t ch = (uint8_t)r[2];
-		if (ch >= '@' && ch <= '_')
-			ctlmap[sc] = C(ch);
-	}
-	ctlmap[0x1C] = '\r';
-	ctlmap[0x0E] = '\b';
-	// Keys behind the E0 escape.
-	normalmap[0x9C] = shiftmap[0x9C] = ctlmap[0x9C] = '\n';  // keypad enter
-	normalmap[0xB5] = shiftmap[0xB5] = ctlmap[0xB5] = '/';   // keypad /
-	normalmap[0xC7] = shiftmap[0xC7] = ctlmap[0xC7] = KEY_HOME;
-	normalmap[0xC8] = shiftmap[0xC8] = ctlmap[0xC8] = KEY_UP;
-	normalmap[0xC9] = shiftmap[0xC9] = ctlmap[0xC9] = KEY_PGUP;
-	normalmap[0xCB] = shiftmap[0xCB] = ctlmap[0xCB] = KEY_LF;
-	normalmap[0xCD] = shiftmap[0xCD] = ctlmap[0xCD] = KEY_RT;
-	normalmap[0xCF] = shiftmap[0xCF] = ctlmap[0xCF] = KEY_END;
-	normalmap[0xD0] = shiftmap[0xD0] = ctlmap[0xD0] = KEY_DN;
-	normalmap[0xD1] = shiftmap[0xD1] = ctlmap[0xD1] = KEY_PGDN;
-	normalmap[0xD2] = shiftmap[0xD2] = ctlmap[0xD2] = KEY_INS;
-	normalmap[0xD3] = shiftmap[0xD3] = ctlmap[0xD3] = KEY_DEL;
+constinit InputQueue input;
 
-	shiftcode[0x1D] = shiftcode[0x9D] = CTL;
-	shiftcode[0x2A] = shiftcode[0x36] = SHIFT;
-	shiftcode[0x38] = shiftcode[0xB8] = ALT;
-	togglecode[0x3A] = CAPSLOCK;
-	togglecode[0x45] = NUMLOCK;
-	togglecode[0x46] = SCROLLLOCK;
+}  // namespace
+
+/***** COM1: a 16550-compatible UART *****/
+
+namespace {
+
+constexpr uint16_t COM1 = 0x3F8;
+
+// Register offsets from the base port.  With LCR's DLAB bit set, offsets 0
+// and 1 reach the baud-rate divisor instead of the data and IER registers.
+enum UartReg : uint16_t {
+	UART_DATA = 0,
+	UART_DIVISOR_LO = 0,
+	UART_IER = 1,
+	UART_DIVISOR_HI = 1,
+	UART_IIR = 2,  // read
+	UART_FCR = 2,  // write
+	UART_LCR = 3,
+	UART_MCR = 4,
+	UART_LSR = 5,
+};
+
+constexpr uint8_t LCR_8N1 = 0x03;  // 8 data bits, no parity, 1 stop bit
+constexpr uint8_t LCR_DLAB = 0x80;
+constexpr uint8_t MCR_DTR = 0x01, MCR_RTS = 0x02, MCR_OUT2 = 0x08;  // OUT2 routes the IRQ to the PIC
+constexpr uint8_t IER_RX_READY = 0x01;
+constexpr uint8_t LSR_RX_READY = 0x01, LSR_TX_EMPTY = 0x20;
+constexpr uint32_t UART_CLOCK = 115200, BAUD = 9600;
+
+struct UartSetting {
+	UartReg reg;
+	uint8_t value;
+};
+
+// 9600 8N1, FIFOs off, an interrupt for each received byte.
+constexpr UartSetting uart_setup[] = {
+	{UART_LCR, LCR_DLAB},
+	{UART_DIVISOR_LO, (uint8_t)(UART_CLOCK / BAUD)},
+	{UART_DIVISOR_HI, (uint8_t)((UART_CLOCK / BAUD) >> 8)},
+	{UART_LCR, LCR_8N1},
+	{UART_FCR, 0},
+	{UART_MCR, MCR_DTR | MCR_RTS | MCR_OUT2},
+	{UART_IER, IER_RX_READY},
+};
+
+bool have_uart;
+
+uint8_t uart_status() { return inb(COM1 + UART_LSR); }
+
+void uart_init() {
+	for (const UartSetting& s : uart_setup)
+		outb(COM1 + s.reg, s.value);
+	// No UART answers with all status bits set.  Reading IIR acknowledges
+	// any interrupt already pending; the data register is not read, so a
+	// character typed ahead stays for serial_intr.
+	have_uart = uart_status() != 0xFF;
+	(void)inb(COM1 + UART_IIR);
 }
 
-// One character from the keyboard, 0 for a key with none, -1 if no data.
-static int kbd_proc_data(void) {
-	static uint32_t shift;
-	uint8_t stat = inb(KBSTATP);
-	if ((stat & KBS_DIB) == 0)
-		return -1;
-	if (stat & KBS_TERR)  // mouse data, not ours
-		return -1;
-	uint8_t data = inb(KBDATAP);
-
-	if (data == 0xE0) {
-		shift |= E0ESC;
-		return 0;
-	} else if (data & 0x80) {  // key released
-		data = (shift & E0ESC ? data : data & 0x7F);
-		shift &= ~(shiftcode[data] | E0ESC);
-		return 0;
-	} else if (shift & E0ESC) {
-		data |= 0x80;
-		shift &= ~E0ESC;
-	}
-	shift |= shiftcode[data];
-	shift ^= togglecode[data];
-
-	uint8_t* map = (shift & CTL) ? ctlmap : (shift & SHIFT) ? shiftmap : normalmap;
-	int c = map[data];
-	if (shift & CAPSLOCK) {
-		if ('a' <= c && c <= 'z')
-			c += 'A' - 'a';
-		else if ('A' <= c && c <= 'Z')
-			c += 'a' - 'A';
-	}
-	// Ctrl-Alt-Del: reboot.
-	if (!(~shift & (CTL | ALT)) && c == KEY_DEL) {
-		cprintf("Rebooting!\n");
-		outb(0x92, 0x3);
-	}
-	return c;
+void uart_putc(uint8_t c) {
+	// A port I/O read takes about a microsecond on a real PC: give the
+	// transmitter some tens of milliseconds, then send regardless.
+	for (int tries = 0; tries < 50000 && !(uart_status() & LSR_TX_EMPTY); tries++)
+		;
+	outb(COM1 + UART_DATA, c);
 }
 
-void kbd_intr(void) { cons_intr(kbd_proc_data); }
+}  // namespace
 
-static void kbd_init(void) {
-	kbd_tables_init();
-	kbd_intr();  // drain the keyboard's buffer
-	irq_setmask_8259A(irq_mask_8259A & ~(1 << IRQ_KBD));
+void serial_intr(void) {
+	if (!have_uart)
+		return;
+	while (uart_status() & LSR_RX_READY)
+		input.put(inb(COM1 + UART_DATA));
 }
 
-/***** Device-independent console *****/
+/***** The CGA (or MDA) text screen *****/
 
-#define CONSBUFSIZE 512
+namespace {
 
-static struct {
-	uint8_t buf[CONSBUFSIZE];
-	uint32_t rpos;
-	uint32_t wpos;
-} cons;
+// The screen is CRT_ROWS x CRT_COLS cells of (attribute << 8 | character);
+// the 6845 CRT controller shows the hardware cursor at a cell index.
+struct Screen {
+	volatile uint16_t* cells;
+	uint16_t crtc;     // index port; the data port is crtc + 1
+	uint32_t cursor;   // cell the next character goes to
+};
 
-// Move every available character from a device into the ring.  When the
-// ring is full the newest characters are dropped: typing faster than the
-// reader consumes loses keystrokes, never the older ones.
-static void cons_intr(int (*proc)(void)) {
-	int c;
-	while ((c = (*proc)()) != -1) {
-		if (c == 0)
-			continue;
-		if ((cons.wpos + 1) % CONSBUFSIZE == cons.rpos)
-			continue;
-		cons.buf[cons.wpos] = c;
-		cons.wpos = (cons.wpos + 1) % CONSBUFSIZE;
+constexpr uint8_t CRTC_CURSOR_HI = 14, CRTC_CURSOR_LO = 15;
+constexpr uint16_t BLANK = 0x0700 | ' ';  // light grey on black
+constexpr uint32_t TAB_STOP = 8;
+static_assert(CRT_COLS % TAB_STOP == 0, "a tab never wraps a line");
+
+Screen screen;
+
+uint8_t crtc_read(uint8_t index) {
+	outb(screen.crtc, index);
+	return inb(screen.crtc + 1);
+}
+
+void crtc_write(uint8_t index, uint8_t value) {
+	outb(screen.crtc, index);
+	outb(screen.crtc + 1, value);
+}
+
+void cga_init() {
+	// A colour adapter has RAM at CGA_BUF; if a test word does not stick
+	// there, assume a monochrome adapter.
+	volatile uint16_t* probe = (volatile uint16_t*)(KERNBASE + CGA_BUF);
+	uint16_t saved = *probe;
+	*probe = 0x5AA5;
+	if (*probe == 0x5AA5) {
+		*probe = saved;
+		screen = {probe, CGA_BASE, 0};
+	} else {
+		screen = {(volatile uint16_t*)(KERNBASE + MONO_BUF), MONO_BASE, 0};
+	}
+	// Carry on where the BIOS left its cursor.
+	uint32_t at = (uint32_t)crtc_read(CRTC_CURSOR_HI) << 8 | crtc_read(CRTC_CURSOR_LO);
+	screen.cursor = at < CRT_SIZE ? at : 0;
+}
+
+void cursor_show() {
+	crtc_write(CRTC_CURSOR_HI, screen.cursor >> 8);
+	crtc_write(CRTC_CURSOR_LO, screen.cursor & 0xFF);
+}
+
+// Move every line up by one and blank the bottom line.
+void scroll_up() {
+	for (uint32_t i = 0; i < CRT_SIZE - CRT_COLS; i++)
+		screen.cells[i] = screen.cells[i + CRT_COLS];
+	for (uint32_t i = CRT_SIZE - CRT_COLS; i < CRT_SIZE; i++)
+		screen.cells[i] = BLANK;
+	screen.cursor -= CRT_COLS;
+}
+
+// Bits 8-15 of c, when set, are the cell's attribute.
+void cga_putc(int c) {
+	uint16_t attr = (c & 0xFF00) ? (c & 0xFF00) : (BLANK & 0xFF00);
+	uint32_t column = screen.cursor % CRT_COLS;
+	switch (uint8_t ch = c & 0xFF) {
+	case '\n':
+		screen.cursor += CRT_COLS - column;
+		break;
+	case '\r':
+		screen.cursor -= column;
+		break;
+	case '\t':
+		do
+			screen.cells[screen.cursor++] = attr | ' ';
+		while (screen.cursor % TAB_STOP != 0);
+		break;
+	case '\b':
+		if (screen.cursor > 0)
+			screen.cells[--screen.cursor] = attr | ' ';
+		break;
+	case '\a':
+		break;
+	default:
+		screen.cells[screen.cursor++] = attr | ch;
+		break;
+	}
+	if (screen.cursor >= CRT_SIZE)
+		scroll_up();
+	cursor_show();
+}
+
+}  // namespace
+
+/***** PS/2 keyboard, scan-code set 1 *****/
+
+namespace {
+
+constexpr uint8_t SC_EXTENDED = 0xE0;  // the next code is a grey (extended) key
+constexpr uint8_t SC_RELEASE = 0x80;   // set in the code sent when a key goes up
+constexpr uint8_t SC_CTRL = 0x1D, SC_LSHIFT = 0x2A, SC_RSHIFT = 0x36, SC_ALT = 0x38;
+constexpr uint8_t SC_CAPSLOCK = 0x3A;
+constexpr uint8_t SC_DELETE = 0x53;  // extended
+
+// Consecutive scan codes, starting at `first`, and what they type without
+// and with shift.  Keys not listed type nothing.
+struct KeyRun {
+	uint8_t first;
+	const char* plain;
+	const char* shifted;
+};
+
+constexpr KeyRun key_runs[] = {
+	{0x01, "\x1b" "1234567890-=\b\t", "\x1b" "!@#$%^&*()_+\b\t"},
+	{0x10, "qwertyuiop[]\n", "QWERTYUIOP{}\n"},
+	{0x1E, "asdfghjkl;'`", "ASDFGHJKL:\"~"},
+	{0x2B, "\\zxcvbnm,./", "|ZXCVBNM<>?"},
+	{0x37, "*", "*"},
+	{0x39, " ", " "},
+	{0x47, "789-456+1230.", "789-456+1230."},  // the keypad, as if Num Lock were on
+};
+
+constexpr bool runs_consistent() {
+	for (const KeyRun& r : key_runs) {
+		size_t n = 0;
+		while (r.plain[n] && r.shifted[n])
+			n++;
+		if (r.plain[n] || r.shifted[n])
+			return false;
+	}
+	return true;
+}
+static_assert(runs_consistent(), "each key run needs a shifted character per key");
+
+// The grey keys, which arrive after SC_EXTENDED.
+int extended_key(uint8_t code) {
+	switch (code) {
+	case 0x1C: return '\n';  // keypad Enter
+	case 0x35: return '/';   // keypad /
+	case 0x47: return KEY_HOME;
+	case 0x48: return KEY_UP;
+	case 0x49: return KEY_PGUP;
+	case 0x4B: return KEY_LF;
+	case 0x4D: return KEY_RT;
+	case 0x4F: return KEY_END;
+	case 0x50: return KEY_DN;
+	case 0x51: return KEY_PGDN;
+	case 0x52: return KEY_INS;
+	case SC_DELETE: return KEY_DEL;
+	default: return 0;
 	}
 }
 
-int cons_getc(void) {
-	// Poll too, so the monitor works with interrupts off (as in the kernel).
-	serial_intr();
-	kbd_intr();
-	if (cons.rpos != cons.wpos) {
-		int c = cons.buf[cons.rpos];
-		cons.rpos = (cons.rpos + 1) % CONSBUFSIZE;
-		return c;
+int main_key(uint8_t code, bool shifted) {
+	for (const KeyRun& r : key_runs) {
+		const char* s = shifted ? r.shifted : r.plain;
+		if (code >= r.first && code - r.first < (int)strlen(s))
+			return (uint8_t)s[code - r.first];
 	}
 	return 0;
 }
 
-static void cons_putc(int c) {
-	serial_putc(c);
+// What the keyboard has told us so far.  Left and right shift are held
+// separately, so releasing one while the other is down keeps the shift.
+struct KeyboardState {
+	bool extended_next;
+	bool lshift, rshift, ctrl, alt;
+	bool caps_lock;
+};
+
+KeyboardState kbd;
+
+// Held Ctrl+Alt+Delete resets the machine, through the keyboard
+// controller's reset line.
+[[noreturn]] void reset_machine() {
+	cprintf("console: Ctrl-Alt-Delete, resetting the machine\n");
+	outb(KBSTATP, 0xFE);  // controller command: pulse the CPU reset line
+	for (;;)
+		asm volatile("hlt");
+}
+
+// The character one scan code types, or 0 when it types none (a release,
+// a modifier, an unknown key).
+int kbd_decode(uint8_t sc) {
+	if (sc == SC_EXTENDED) {
+		kbd.extended_next = true;
+		return 0;
+	}
+	bool extended = kbd.extended_next;
+	kbd.extended_next = false;
+	bool down = !(sc & SC_RELEASE);
+	uint8_t code = sc & ~SC_RELEASE;
+
+	switch (code) {
+	case SC_LSHIFT:
+		if (!extended)  // E0 2A is a fake shift some keys send around themselves
+			kbd.lshift = down;
+		return 0;
+	case SC_RSHIFT:
+		if (!extended)
+			kbd.rshift = down;
+		return 0;
+	case SC_CTRL:
+		kbd.ctrl = down;
+		return 0;
+	case SC_ALT:
+		kbd.alt = down;
+		return 0;
+	case SC_CAPSLOCK:
+		if (down)
+			kbd.caps_lock = !kbd.caps_lock;
+		return 0;
+	}
+	if (!down)
+		return 0;
+
+	if (extended) {
+		if (code == SC_DELETE && kbd.ctrl && kbd.alt)
+			reset_machine();
+		return extended_key(code);
+	}
+	int c = main_key(code, kbd.lshift || kbd.rshift);
+	bool letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+	if (kbd.ctrl && c >= '@' && c < 0x7F)
+		return c & 0x1F;  // Ctrl-A is 1, Ctrl-[ is ESC
+	if (kbd.caps_lock && letter)
+		c ^= 0x20;
+	return c;
+}
+
+}  // namespace
+
+void kbd_intr(void) {
+	// A set KBS_TERR bit marks a byte from the mouse, which we discard.
+	for (uint8_t st; (st = inb(KBSTATP)) & KBS_DIB;) {
+		uint8_t sc = inb(KBDATAP);
+		if (!(st & KBS_TERR))
+			input.put(kbd_decode(sc));
+	}
+}
+
+/***** The console as a whole *****/
+
+int cons_getc(void) {
+	serial_intr();
+	kbd_intr();
+	return input.take();
+}
+
+void cputchar(int c) {
+	uart_putc(c);
 	cga_putc(c);
 }
-
-void cons_init(void) {
-	cga_init();
-	kbd_init();
-	serial_init();
-	if (serial_exists)
-		irq_setmask_8259A(irq_mask_8259A & ~(1 << IRQ_SERIAL));
-	else
-		cprintf("Serial port does not exist!\n");
-}
-
-// `High'-level console I/O, used by readline and cprintf.
-void cputchar(int c) { cons_putc(c); }
 
 int getchar(void) {
 	int c;
@@ -326,3 +376,14 @@ int getchar(void) {
 }
 
 int iscons(int) { return 1; }
+
+void cons_init(void) {
+	cga_init();
+	kbd_intr();  // queue what was typed before now
+	irq_setmask_8259A(irq_mask_8259A & ~(1 << IRQ_KBD));
+	uart_init();
+	if (have_uart)
+		irq_setmask_8259A(irq_mask_8259A & ~(1 << IRQ_SERIAL));
+	else
+		cprintf("console: no COM1 found; output goes to the screen only\n");
+}
