@@ -128,6 +128,7 @@ struct Screen {
 };
 
 constexpr uint8_t CRTC_CURSOR_HI = 14, CRTC_CURSOR_LO = 15;
+constexpr uintptr_t BDA_CRTC_PORT = 0x463;  // physical address of a 16-bit word
 constexpr uint16_t BLANK = 0x0700 | ' ';  // light grey on black
 constexpr uint32_t TAB_STOP = 8;
 static_assert(CRT_COLS % TAB_STOP == 0, "a tab never wraps a line");
@@ -145,17 +146,13 @@ void crtc_write(uint8_t index, uint8_t value) {
 }
 
 void cga_init() {
-	// A colour adapter has RAM at CGA_BUF; if a test word does not stick
-	// there, assume a monochrome adapter.
-	volatile uint16_t* probe = (volatile uint16_t*)(KERNBASE + CGA_BUF);
-	uint16_t saved = *probe;
-	*probe = 0x5AA5;
-	if (*probe == 0x5AA5) {
-		*probe = saved;
-		screen = {probe, CGA_BASE, 0};
-	} else {
+	// The BIOS data area records the CRT controller of the display it set
+	// up; a monochrome adapter's has its own port and text buffer.
+	uint16_t bios_crtc = *(volatile uint16_t*)(KERNBASE + BDA_CRTC_PORT);
+	if (bios_crtc == MONO_BASE)
 		screen = {(volatile uint16_t*)(KERNBASE + MONO_BUF), MONO_BASE, 0};
-	}
+	else
+		screen = {(volatile uint16_t*)(KERNBASE + CGA_BUF), CGA_BASE, 0};
 	// Carry on where the BIOS left its cursor.
 	uint32_t at = (uint32_t)crtc_read(CRTC_CURSOR_HI) << 8 | crtc_read(CRTC_CURSOR_LO);
 	screen.cursor = at < CRT_SIZE ? at : 0;
