@@ -35,33 +35,46 @@ static bool use_pse;                 // map KERNBASE with 4 MiB pages
 
 /***** Detecting memory *****/
 
-static unsigned nvram_read(int r) { return mc146818_read(r) | (mc146818_read(r + 1) << 8); }
+// The BIOS leaves three memory sizes in the CMOS NVRAM, each a 16-bit
+// count (low byte first) of memory starting at a fixed address.  Whichever
+// reaches highest marks the top of RAM: a machine with more than 16 MiB
+// reports it only in the last one, and the 1 MiB count saturates at 64 MiB.
+struct NvramMemorySize {
+	uint8_t reg;       // low byte; the high byte is the next register
+	uint32_t from_kb;  // where the memory it counts starts
+	uint32_t unit_kb;
+};
 
-// The BIOS records memory sizes in CMOS NVRAM: base memory in KiB, memory
-// between 1 and 16 MiB in KiB, memory above 16 MiB in 64 KiB units.
+static constexpr NvramMemorySize nvram_memory_sizes[] = {
+	{NVRAM_BASELO, 0, 1},           // conventional memory, below 640 KiB
+	{NVRAM_EXTLO, 1024, 1},         // from 1 MiB
+	{NVRAM_EXT16LO, 16 * 1024, 64}, // from 16 MiB
+};
+
+static uint32_t nvram_top_kb(const NvramMemorySize& f) {
+	uint32_t count = mc146818_read(f.reg) | mc146818_read(f.reg + 1) << 8;
+	return count == 0 ? 0 : f.from_kb + count * f.unit_kb;
+}
+
 static void i386_detect_memory(void) {
-	size_t basemem = nvram_read(NVRAM_BASELO);
-	size_t extmem = nvram_read(NVRAM_EXTLO);
-	size_t ext16mem = nvram_read(NVRAM_EXT16LO) * 64;
-	size_t totalmem;  // KiB
-	if (ext16mem)
-		totalmem = 16 * 1024 + ext16mem;
-	else if (extmem)
-		totalmem = 1 * 1024 + extmem;
-	else
-		totalmem = basemem;
+	uint32_t top_kb = 0;
+	for (const NvramMemorySize& f : nvram_memory_sizes) {
+		uint32_t t = nvram_top_kb(f);
+		top_kb = t > top_kb ? t : top_kb;
+	}
+	uint32_t base_kb = nvram_top_kb(nvram_memory_sizes[0]);
 
 	// Everything the kernel touches is mapped at KERNBASE, which leaves room
 	// for 256 MiB; memory beyond that is not used.
-	const size_t maxmem = (size_t)(0x100000000ull - KERNBASE) / 1024;
-	if (totalmem > maxmem) {
-		cprintf("Physical memory: %uK present, using the first %uK (the KERNBASE window)\n", totalmem,
-			maxmem);
-		totalmem = maxmem;
+	constexpr uint32_t window_kb = (uint32_t)((0x100000000ull - KERNBASE) / 1024);
+	if (top_kb > window_kb) {
+		cprintf("Physical memory: %uK present, using the first %uK (the KERNBASE window)\n", top_kb,
+			window_kb);
+		top_kb = window_kb;
 	}
-	npages = totalmem / (PGSIZE / 1024);
-	cprintf("Physical memory: %uK available, base = %uK, extended = %uK\n", totalmem, basemem,
-		totalmem - basemem);
+	npages = top_kb / (PGSIZE / 1024);
+	cprintf("Physical memory: %uK available, base = %uK, extended = %uK\n", top_kb, base_kb,
+		top_kb - base_kb);
 }
 
 /***** Boot-time allocation *****/
