@@ -1,29 +1,39 @@
-// String and memory routines for a world without libc.  The compiler may
-// also emit calls to memcpy/memset/memmove/memcmp, so they have C linkage.
+// The C string and memory routines, for kernel and user library alike
+// (there is no libc).  They keep the C standard's contracts; strfind,
+// memfind and strlcpy are the kernel's own additions.  GCC may call
+// memcpy, memmove, memset and memcmp on its own, hence the C linkage.
 
 #include <inc/string.h>
+
+namespace {
+
+// Compare as unsigned char, as the standard requires: 0xe9 sorts after 'a'.
+int byte_order(char a, char b) { return (int)(unsigned char)a - (int)(unsigned char)b; }
+
+}  // namespace
 
 extern "C" {
 
 int strlen(const char* s) {
-	int n = 0;
-	while (s[n] != '\0')
-		n++;
-	return n;
+	const char* end = s;
+	while (*end != '\0')
+		++end;
+	return end - s;
 }
 
 int strnlen(const char* s, size_t size) {
-	int n = 0;
-	while (size-- > 0 && s[n] != '\0')
-		n++;
-	return n;
+	size_t len = 0;
+	for (; len < size && s[len] != '\0'; ++len) {
+	}
+	return len;
 }
 
 char* strcpy(char* dst, const char* src) {
-	char* ret = dst;
-	while ((*dst++ = *src++) != '\0')
-		;
-	return ret;
+	size_t i = 0;
+	do
+		dst[i] = src[i];
+	while (src[i++] != '\0');
+	return dst;
 }
 
 char* strcat(char* dst, const char* src) {
@@ -31,51 +41,51 @@ char* strcat(char* dst, const char* src) {
 	return dst;
 }
 
+// Exactly size bytes are written: src's characters, then NULs to fill.
+// A src of size characters or more leaves dst unterminated (C semantics).
 char* strncpy(char* dst, const char* src, size_t size) {
-	char* ret = dst;
-	for (size_t i = 0; i < size; i++) {
-		*dst++ = *src;
-		if (*src != '\0')  // pad with NULs once src ends
-			src++;
-	}
-	return ret;
+	size_t copied = strnlen(src, size);
+	memmove(dst, src, copied);
+	memset(dst + copied, '\0', size - copied);
+	return dst;
 }
 
+// Copy at most size-1 characters and always terminate (when size > 0).
+// Returns how many characters were copied, so a result of size-1 may
+// mean src was cut short.
 size_t strlcpy(char* dst, const char* src, size_t size) {
-	char* dst_in = dst;
-	if (size > 0) {
-		while (--size > 0 && *src != '\0')
-			*dst++ = *src++;
-		*dst = '\0';
-	}
-	return dst - dst_in;
+	if (size == 0)
+		return 0;
+	size_t copied = strnlen(src, size - 1);
+	memmove(dst, src, copied);
+	dst[copied] = '\0';
+	return copied;
 }
 
 int strcmp(const char* p, const char* q) {
-	while (*p && *p == *q)
-		p++, q++;
-	return (int)((unsigned char)*p - (unsigned char)*q);
+	size_t i = 0;
+	while (p[i] != '\0' && p[i] == q[i])
+		++i;
+	return byte_order(p[i], q[i]);
 }
 
 int strncmp(const char* p, const char* q, size_t n) {
-	while (n > 0 && *p && *p == *q)
-		n--, p++, q++;
-	if (n == 0)
-		return 0;
-	return (int)((unsigned char)*p - (unsigned char)*q);
+	for (size_t i = 0; i < n; ++i)
+		if (p[i] != q[i] || p[i] == '\0')
+			return byte_order(p[i], q[i]);
+	return 0;
 }
 
+// As in C, the terminator itself can be found: strchr(s, 0) is s's end.
 char* strchr(const char* s, int c) {
-	for (; *s; s++)
-		if (*s == c)
-			return (char*)s;
-	return nullptr;
+	char* at = strfind(s, c);
+	return *at == (char)c ? at : nullptr;
 }
 
+// The first c in s, or s's terminating NUL if there is none.
 char* strfind(const char* s, int c) {
-	for (; *s; s++)
-		if (*s == c)
-			break;
+	while (*s != '\0' && *s != (char)c)
+		++s;
 	return (char*)s;
 }
 
@@ -128,55 +138,69 @@ void* memmove(void* dst, const void* src, size_t n) {
 void* memcpy(void* dst, const void* src, size_t n) { return memmove(dst, src, n); }
 
 int memcmp(const void* v1, const void* v2, size_t n) {
-	const uint8_t* s1 = (const uint8_t*)v1;
-	const uint8_t* s2 = (const uint8_t*)v2;
-	for (; n-- > 0; s1++, s2++)
-		if (*s1 != *s2)
-			return (int)*s1 - (int)*s2;
+	const char* a = (const char*)v1;
+	const char* b = (const char*)v2;
+	for (size_t i = 0; i < n; ++i)
+		if (a[i] != b[i])
+			return byte_order(a[i], b[i]);
 	return 0;
 }
 
+// The first byte c in [s, s+n), or s+n if there is none.
 void* memfind(const void* s, int c, size_t n) {
-	const unsigned char* p = (const unsigned char*)s;
-	const unsigned char* end = p + n;
-	for (; p < end; p++)
-		if (*p == (unsigned char)c)
-			break;
-	return (void*)p;
+	const unsigned char* bytes = (const unsigned char*)s;
+	size_t i = 0;
+	while (i < n && bytes[i] != (unsigned char)c)
+		++i;
+	return (void*)(bytes + i);
 }
 
+namespace {
+
+// A character's value as a digit in bases up to 36 ('a' and 'A' are 10);
+// 36 for anything that is a digit in no base.
+int digit_value(char c) {
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	char lower = c | 0x20;
+	if (lower >= 'a' && lower <= 'z')
+		return lower - 'a' + 10;
+	return 36;
+}
+
+bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+}  // namespace
+
+// C's strtol, except that the value is not clamped on overflow: it is
+// accumulated unsigned and wraps, so an address such as "0xf0100000" comes
+// back intact after a cast to uintptr_t (long is 32 bits here).  Base 0
+// means "from the prefix": 0x hex, 0 octal, else decimal.  With no digits
+// at all, *endptr is s itself.
 long strtol(const char* s, char** endptr, int base) {
-	int neg = 0;
-	long val = 0;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (*s == '+')
-		s++;
-	else if (*s == '-')
-		s++, neg = 1;
-	if ((base == 0 || base == 16) && (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')))
-		s += 2, base = 16;
-	else if (base == 0 && s[0] == '0')
-		s++, base = 8;
-	else if (base == 0)
-		base = 10;
-	for (;; s++) {
-		int dig;
-		if (*s >= '0' && *s <= '9')
-			dig = *s - '0';
-		else if (*s >= 'a' && *s <= 'z')
-			dig = *s - 'a' + 10;
-		else if (*s >= 'A' && *s <= 'Z')
-			dig = *s - 'A' + 10;
-		else
-			break;
-		if (dig >= base)
-			break;
-		val = (val * base) + dig;
-	}
-	if (endptr)
-		*endptr = (char*)s;
-	return (neg ? -val : val);
+	const char* p = s;
+	while (is_space(*p))
+		++p;
+	bool negative = *p == '-';
+	if (*p == '-' || *p == '+')
+		++p;
+
+	// "0x" counts as a prefix only when a hex digit follows; in "0xg" the
+	// number is the 0.
+	bool hex_prefix = p[0] == '0' && (p[1] | 0x20) == 'x' && digit_value(p[2]) < 16;
+	if (base == 0)
+		base = hex_prefix ? 16 : (p[0] == '0' ? 8 : 10);
+	if (base == 16 && hex_prefix)
+		p += 2;
+
+	const char* first_digit = p;
+	unsigned long magnitude = 0;
+	for (int d = digit_value(*p); d < base; d = digit_value(*++p))
+		magnitude = magnitude * base + d;
+
+	if (endptr != nullptr)
+		*endptr = (char*)(p == first_digit ? s : p);
+	return negative ? -(long)magnitude : (long)magnitude;
 }
 
 }  // extern "C"
