@@ -14,8 +14,6 @@
 #include <inc/trap.h>
 #include <inc/types.h>
 
-#define USED(x) (void)(x)
-
 // Every program defines this; libmain calls it.
 void umain(int argc, char** argv);
 
@@ -34,13 +32,12 @@ extern const volatile PageInfo pages[];
 // lib/pgfault.cc
 void set_pgfault_handler(void (*handler)(UTrapframe* utf));
 
-// lib/syscall.cc
+// lib/syscall.cc: one wrapper per system call (ABI.md).
 void sys_cputs(const char* string, size_t len);
 int sys_cgetc(void);
 envid_t sys_getenvid(void);
 int sys_env_destroy(envid_t);
 void sys_yield(void);
-static envid_t sys_exofork(void);
 int sys_env_set_status(envid_t env, int status);
 int sys_env_set_pgfault_upcall(envid_t env, void* upcall);
 int sys_page_alloc(envid_t env, void* pg, int perm);
@@ -50,13 +47,61 @@ int sys_ipc_try_send(envid_t to_env, uint32_t value, void* pg, int perm);
 int sys_ipc_recv(void* rcv_pg);
 int sys_ipc_send(envid_t to_env, uint32_t value, void* pg, int perm);  // extension: blocks until received
 
-// sys_exofork must be inlined: the child starts life returning from the
-// trap with the parent's registers, and must not depend on a stack frame
-// of a called function that only the parent's stack holds.
-static inline envid_t __attribute__((always_inline)) sys_exofork(void) {
-	envid_t ret;
-	asm volatile("int %2" : "=a"(ret) : "a"(SYS_exofork), "i"(T_SYSCALL) : "memory");
-	return ret;
+// The trap every wrapper goes through, here rather than in lib/syscall.cc
+// only because sys_exofork (below) must be compiled into its caller.
+namespace syscall_abi {
+
+// cgetc, getenvid and exofork answer with a value.  Every other call
+// answers 0 or -E_*, so a positive result from one of those can only be a
+// kernel bug, and the wrapper stops the program rather than pass it on.
+// cputs is the exception: the report of a broken answer is printed through
+// it, so checking it could only recurse.
+constexpr bool answers_status(int num) {
+	return num != SYS_cgetc && num != SYS_getenvid && num != SYS_exofork && num != SYS_cputs;
+}
+
+[[noreturn]] void kernel_broke_contract(int num, int32_t result);
+
+// Argument words: pointers and integers both travel as 32-bit values.
+template <typename T>
+constexpr uint32_t word(T* p) {
+	return (uint32_t)(uintptr_t)p;
+}
+template <typename T>
+constexpr uint32_t word(T v) {
+	return (uint32_t)v;
+}
+
+// int $0x30: call number in eax, up to five words in edx, ecx, ebx, edi,
+// esi (missing ones are 0), the result in eax.  The kernel may read and
+// write any user memory, hence the memory clobber.
+template <int Num, typename... Args>
+__attribute__((always_inline)) inline int32_t syscall(Args... args) {
+	static_assert(sizeof...(Args) <= 5, "a system call has at most five argument words");
+	const uint32_t a[5] = {word(args)...};
+	int32_t result;
+	asm volatile("int %1"
+		     : "=a"(result)
+		     : "i"(T_SYSCALL), "a"(Num), "d"(a[0]), "c"(a[1]), "b"(a[2]), "D"(a[3]), "S"(a[4])
+		     : "cc", "memory");
+	if constexpr (answers_status(Num))
+		if (result > 0)
+			kernel_broke_contract(Num, result);
+	return result;
+}
+
+}  // namespace syscall_abi
+
+// A new child env: its envid to the parent, 0 to the child, or -E_*.
+// The child starts running at the instruction after the trap, with the
+// parent's registers, but with a stack that is whatever the parent's stack
+// holds by the time fork copies it, after fork has gone on to make more
+// calls.  Had sys_exofork a frame of its own, the child would return
+// through a return address and saved ebp those calls have overwritten.
+// Inlined, the child is back in fork's frame at once, and that frame is
+// still intact when fork copies it.
+__attribute__((always_inline)) inline envid_t sys_exofork(void) {
+	return syscall_abi::syscall<SYS_exofork>();
 }
 
 // lib/ipc.cc
