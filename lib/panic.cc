@@ -1,24 +1,28 @@
-// User-level panic and warn.  A panic prints where and why, then traps to
-// the kernel monitor with a breakpoint so the state can be inspected.
+// panic and warn for user programs.  Both say which env, which program and
+// which source line; a panic then stops the program at a breakpoint trap,
+// so the kernel monitor gets to show its registers.
 
 #include <inc/lib.h>
 
-void _panic(const char* file, int line, const char* fmt, ...) {
-	va_list ap;
-	va_start(ap, fmt);
-	cprintf("[%08x] user panic in %s at %s:%d: ", sys_getenvid(), binaryname, file, line);
+static void report(const char* what, const char* file, int line, const char* fmt, va_list ap) {
+	cprintf("[%08x] user %s in %s at %s:%d: ", sys_getenvid(), what, binaryname, file, line);
 	vcprintf(fmt, ap);
 	cprintf("\n");
-	va_end(ap);
-	for (;;)
-		asm volatile("int3");
 }
 
 void _warn(const char* file, int line, const char* fmt, ...) {
 	va_list ap;
 	va_start(ap, fmt);
-	cprintf("[%08x] user warning in %s at %s:%d: ", sys_getenvid(), binaryname, file, line);
-	vcprintf(fmt, ap);
-	cprintf("\n");
+	report("warning", file, line, fmt, ap);
 	va_end(ap);
+}
+
+void _panic(const char* file, int line, const char* fmt, ...) {
+	va_list ap;
+	va_start(ap, fmt);
+	report("panic", file, line, fmt, ap);
+	va_end(ap);
+	// Resuming from the monitor only comes back here: a panic never returns.
+	for (;;)
+		asm volatile("int3");
 }
