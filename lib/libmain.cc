@@ -1,18 +1,23 @@
-// The C++ side of program start: find this env's Env, run global
-// constructors, call umain, exit when it returns.
+// libmain, called by lib/entry.S: set up what the library needs (thisenv,
+// the program's name, C++ global constructors), run umain, and exit if it
+// returns.
 
 #include <inc/lib.h>
 
-const char* binaryname = "<unknown>";
+// For panic and warn messages: argv[0], when the program was given one.
+const char* binaryname = "(unnamed program)";
+
+// The linker gathers the constructors of global objects here (user/user.ld).
+extern void (*__init_array_start[])(void);
+extern void (*__init_array_end[])(void);
 
 extern "C" void libmain(int argc, char** argv) {
-	extern void (*__init_array_start[])(void), (*__init_array_end[])(void);
-
 	thisenv = &envs[ENVX(sys_getenvid())];
-	if (argc > 0)
+	if (argc > 0 && argv[0] != nullptr)
 		binaryname = argv[0];
-	for (auto ctor = __init_array_start; ctor < __init_array_end; ctor++)
-		(*ctor)();
+
+	for (size_t i = 0; i < (size_t)(__init_array_end - __init_array_start); i++)
+		__init_array_start[i]();
 
 	umain(argc, argv);
 	exit();
