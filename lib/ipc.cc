@@ -37,10 +37,14 @@ int32_t ipc_recv(envid_t* from_env_store, void* pg, int* perm_store) {
 	// @end
 }
 
-// The first env of the given type, or 0.
+// The id of a live env of the given type (the lowest-numbered slot, should
+// there be several), or 0 when there is none.  envs[] is the kernel's,
+// mapped read-only: a snapshot that may be stale by the time it is used.
 envid_t ipc_find_env(EnvType type) {
-	for (int i = 0; i < NENV; i++)
-		if (envs[i].env_type == type && envs[i].env_status != ENV_FREE)
-			return envs[i].env_id;
+	for (const volatile Env& e : envs) {
+		bool live = e.env_status != ENV_FREE;
+		if (live && e.env_type == type)
+			return e.env_id;
+	}
 	return 0;
 }
