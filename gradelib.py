@@ -122,6 +122,10 @@ free_port()
     A TCP port nothing listens on now: pass it as GDBPORT= to a make -gdb
     target, so a test's gdb stub never collides with another QEMU.
 
+wait_for_port(port, proc, timeout=60)
+    Returns once something listens on localhost:port (a -gdb target's QEMU,
+    process proc, has started); AssertionError if proc exits or time runs out.
+
 run_tests(args=None)
     args defaults to sys.argv[1:].  Runs ``make -s --no-print-directory``
     first (exits with status 2 showing its output if it fails), then the
@@ -160,7 +164,7 @@ import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 
-__all__ = ["test", "Runner", "E", "free_port", "run_tests", "TESTS"]
+__all__ = ["test", "Runner", "E", "free_port", "wait_for_port", "run_tests", "TESTS"]
 
 # The directory holding this file is the top of the tree: make and QEMU run
 # there, whatever the caller's working directory.
@@ -246,6 +250,24 @@ def test(points, title, prog=None, cpus=1, commands=(), timeout=30, mem=None, ex
 def E(n):
     """Envid string of the n-th environment ever created (E(1) == "00001000")."""
     return "%08x" % (0x1000 + n - 1)
+
+
+def wait_for_port(port, proc, timeout=60):
+    """Wait until something listens on localhost:port (QEMU's gdb stub, once
+    make has checked the build and started QEMU), while proc runs.  Raises
+    AssertionError if it never does."""
+    import socket
+    deadline = time.time() + timeout
+    while True:
+        try:
+            socket.create_connection(("localhost", port), timeout=1).close()
+            return
+        except OSError:
+            if proc.poll() is not None:
+                raise AssertionError("QEMU exited before its gdb stub listened on port %d" % port)
+            if time.time() > deadline:
+                raise AssertionError("no gdb stub on port %d after %d s" % (port, timeout))
+            time.sleep(0.1)
 
 
 def free_port():
