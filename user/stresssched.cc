@@ -8,7 +8,10 @@
 
 static constexpr int kChildren = 20;
 static constexpr int kYields = 10;
-static constexpr int kStepsPerYield = 10000;
+// JOS counts to 10000 between yields.  Ten times that keeps every CPU busy
+// long enough that each one finishes a child even when the host runs the
+// guest's CPUs (QEMU threads) unevenly, and gives a race more chances.
+static constexpr int kStepsPerYield = 100000;
 
 // Each child's own copy after fork.
 static volatile int tally;
