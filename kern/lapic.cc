@@ -1,6 +1,9 @@
-// The local APIC: per-CPU timer, inter-processor interrupts for starting
-// the other CPUs, end-of-interrupt.  Register offsets and bits are from the
-// Intel SDM, volume 3, chapter 10.
+// This CPU's local APIC, seen through a page of MMIO at MMIOBASE and up:
+// it owns the preemption timer, the end-of-interrupt write after every
+// hardware interrupt, and the inter-processor interrupts that wake the other
+// CPUs and poke them.  It must never touch the 8259s (kern/picirq.cc); it
+// only decides which CPU hears them.  Register offsets and bit values are
+// the Intel SDM's (vol. 3, "Advanced Programmable Interrupt Controller").
 
 #include <inc/memlayout.h>
 #include <inc/trap.h>
@@ -9,135 +12,173 @@
 #include <kern/kclock.h>
 #include <kern/pmap.h>
 
-// Register indices (byte offset / 4).
-#define ID (0x0020 / 4)
-#define VER (0x0030 / 4)
-#define TPR (0x0080 / 4)
-#define EOI (0x00B0 / 4)
-#define SVR (0x00F0 / 4)
-#define ENABLE 0x00000100
-#define ESR (0x0280 / 4)
-#define ICRLO (0x0300 / 4)
-#define INIT 0x00000500
-#define STARTUP 0x00000600
-#define DELIVS 0x00001000
-#define ASSERT 0x00004000
-#define DEASSERT 0x00000000
-#define LEVEL 0x00008000
-#define BCAST 0x00080000
-#define OTHERS 0x000C0000
-#define ICRHI (0x0310 / 4)
-#define TIMER (0x0320 / 4)
-#define X1 0x0000000B  // divide counts by 1
-#define PERIODIC 0x00020000
-#define PCINT (0x0340 / 4)
-#define LINT0 (0x0350 / 4)
-#define LINT1 (0x0360 / 4)
-#define ERROR (0x0370 / 4)
-#define MASKED 0x00010000
-#define TICR (0x0380 / 4)
-#define TCCR (0x0390 / 4)
-#define TDCR (0x03E0 / 4)
+namespace {
 
-// Timer period in bus cycles: about 10 ms under QEMU.
-#define TIMER_PERIOD 10000000
+// Byte offsets of the registers this kernel uses.  Each is 32 bits wide at
+// a 16-byte-aligned offset.
+enum class Reg : uint32_t {
+	Id = 0x020,             // bits 31..24: this CPU's APIC id (cpunum reads it)
+	Version = 0x030,        // bits 23..16: the highest LVT entry's index
+	TaskPriority = 0x080,   // interrupts at or below this class are held back
+	Eoi = 0x0B0,            // write 0: the interrupt being served is done
+	Spurious = 0x0F0,       // software enable bit and the spurious vector
+	ErrorStatus = 0x280,    // latched errors; a write refreshes it
+	CommandLow = 0x300,     // interrupt command: writing it sends the IPI
+	CommandHigh = 0x310,    // interrupt command: destination APIC id
+	LvtTimer = 0x320,       // local vector table: the timer's entry
+	LvtPerfCounter = 0x340, // ... the performance counters' (version >= 4)
+	LvtLint0 = 0x350,       // ... local pin 0 (the 8259s' output)
+	LvtLint1 = 0x360,       // ... local pin 1 (NMI)
+	LvtError = 0x370,       // ... the APIC's own error interrupt
+	TimerInitial = 0x380,   // the count the timer reloads from
+	TimerDivide = 0x3E0,    // the timer's clock divider
+};
 
-volatile uint32_t* lapic;  // mapped by lapic_init; null before
+// Bits of the spurious-vector register.
+constexpr uint32_t kSoftwareEnable = 1u << 8;
 
-static void lapicw(int index, uint32_t value) {
-	lapic[index] = value;
-	(void)lapic[ID];  // wait for the write to finish
+// Bits of a local vector table entry.
+constexpr uint32_t kLvtMasked = 1u << 16;
+constexpr uint32_t kLvtPeriodic = 1u << 17;  // timer: reload and go again
+
+// Divider encodings of the timer-divide register.
+constexpr uint32_t kDivideBy16 = 0x3;
+
+// The preemption tick: 10 ms.  QEMU's APIC clock runs at 1 GHz, so 10^7
+// clocks, which is 625000 counts with the clock divided by 16.  Schedulers
+// and grade timeouts are tuned to this period: change it only with them.
+constexpr uint32_t kTimerDivide = kDivideBy16;
+constexpr uint32_t kTimerCount = 10000000 / 16;
+
+// The interrupt command register's low word, in parts.
+namespace icr {
+constexpr uint32_t kFixed = 0u << 8;        // delivery mode: deliver the vector
+constexpr uint32_t kInit = 5u << 8;         // delivery mode: INIT (reset the CPU)
+constexpr uint32_t kStartup = 6u << 8;      // delivery mode: STARTUP at vector<<12
+constexpr uint32_t kBusy = 1u << 12;        // read-only: not yet delivered
+constexpr uint32_t kAssert = 1u << 14;      // level asserted (every mode but INIT de-assert)
+constexpr uint32_t kLevelTrigger = 1u << 15;
+constexpr uint32_t kAllButSelf = 3u << 18;  // shorthand: ignore the destination field
+}  // namespace icr
+
+uint32_t read_reg(Reg r) { return lapic[(uint32_t)r / sizeof(uint32_t)]; }
+
+// The page is mapped uncached (mmio_map_region), so each store reaches the
+// APIC in program order, before any later access to it.
+void write_reg(Reg r, uint32_t value) { lapic[(uint32_t)r / sizeof(uint32_t)] = value; }
+
+// Send one IPI and wait until the APIC has accepted it, so the command
+// register is free for the next one.  dest is an APIC id (ignored with a
+// shorthand in command).
+void send_ipi(uint8_t dest, uint32_t command) {
+	write_reg(Reg::CommandHigh, (uint32_t)dest << 24);
+	write_reg(Reg::CommandLow, command);
+	while (read_reg(Reg::CommandLow) & icr::kBusy)
+		;
 }
+
+// Spin for about `us` microseconds.  A read of an unused ISA port takes
+// about one microsecond on PC hardware; under QEMU the exact time does not
+// matter, only that the waits come in the right order.
+void delay_us(unsigned us) {
+	while (us-- > 0)
+		(void)inb(0x84);
+}
+
+}  // namespace
+
+volatile uint32_t* lapic;  // this CPU's APIC registers once mapped; null before
 
 void lapic_init(void) {
 	if (!pa_val(lapicaddr))
-		return;
+		return;  // no MP configuration: a uniprocessor with no APIC timer
 	if (!lapic)
-		lapic = (volatile uint32_t*)mmio_map_region(lapicaddr, 4096);
+		lapic = (volatile uint32_t*)mmio_map_region(lapicaddr, PGSIZE);
 	if (!lapic) {  // mmio_map_region not written yet (lab 4)
 		cprintf("lapic_init: the LAPIC is not mapped: one CPU, no timer\n");
 		ncpu = 1;
 		return;
 	}
 
-	// Enable the APIC; spurious interrupts go to IRQ_SPURIOUS.
-	lapicw(SVR, ENABLE | (IRQ_OFFSET + IRQ_SPURIOUS));
-	// The timer counts down from TICR at bus frequency and interrupts
-	// periodically: the preemption clock.
-	lapicw(TDCR, X1);
-	lapicw(TIMER, PERIODIC | (IRQ_OFFSET + IRQ_TIMER));
-	lapicw(TICR, TIMER_PERIOD);
-	// Only the boot CPU takes 8259 interrupts (through LINT0).
+	// Software enable first: while the APIC is disabled every LVT entry
+	// reads as masked and cannot be unmasked.
+	write_reg(Reg::Spurious, kSoftwareEnable | (IRQ_OFFSET + IRQ_SPURIOUS));
+
+	// Close the inputs this kernel does not serve.  The 8259s' INTR line
+	// (LINT0) stays as the BIOS set it on the boot CPU only, so exactly one
+	// CPU takes each device interrupt.
 	if (thiscpu != bootcpu)
-		lapicw(LINT0, MASKED);
-	lapicw(LINT1, MASKED);
-	// The performance counter interrupt exists from version 4 on.
-	if (((lapic[VER] >> 16) & 0xFF) >= 4)
-		lapicw(PCINT, MASKED);
-	lapicw(ERROR, IRQ_OFFSET + IRQ_ERROR);
-	// Clear the error status (two writes: it is a FIFO), and any pending
-	// interrupt.
-	lapicw(ESR, 0);
-	lapicw(ESR, 0);
-	lapicw(EOI, 0);
-	// Synchronise arbitration ids.
-	lapicw(ICRHI, 0);
-	lapicw(ICRLO, BCAST | INIT | LEVEL);
-	while (lapic[ICRLO] & DELIVS)
-		;
-	// Accept every priority.
-	lapicw(TPR, 0);
+		write_reg(Reg::LvtLint0, kLvtMasked);
+	write_reg(Reg::LvtLint1, kLvtMasked);
+	uint32_t max_lvt = (read_reg(Reg::Version) >> 16) & 0xFF;
+	if (max_lvt >= 4)
+		write_reg(Reg::LvtPerfCounter, kLvtMasked);
+
+	// APIC errors arrive as IRQ_ERROR.  Then empty the error register,
+	// which latches on a write: one write to latch what is there, one to
+	// latch nothing.
+	write_reg(Reg::LvtError, IRQ_OFFSET + IRQ_ERROR);
+	write_reg(Reg::ErrorStatus, 0);
+	write_reg(Reg::ErrorStatus, 0);
+
+	// The preemption clock: IRQ_TIMER every kTimerCount divided clocks.
+	write_reg(Reg::TimerDivide, kTimerDivide);
+	write_reg(Reg::LvtTimer, kLvtPeriodic | (IRQ_OFFSET + IRQ_TIMER));
+	write_reg(Reg::TimerInitial, kTimerCount);
+
+	// Retire anything the BIOS left in service, then accept every priority.
+	write_reg(Reg::Eoi, 0);
+	write_reg(Reg::TaskPriority, 0);
 }
 
 void lapic_eoi(void) {
 	if (lapic)
-		lapicw(EOI, 0);
+		write_reg(Reg::Eoi, 0);
 }
 
-// Roughly us microseconds; exact timing does not matter under emulation.
-static void microdelay(int us) {
-	for (int i = 0; i < us; i++)
-		inb(0x84);
-}
-
-#define IO_RTC_CMD IO_RTC
-
-// Start the AP with APIC id apicid at physical address addr (page
-// aligned, below 1 MiB) with the INIT-SIPI-SIPI sequence (MP spec B.4).
+// Wake the application processor with APIC id apicid and have it run real-
+// mode code at physical address addr (4 KiB aligned, below 1 MiB), as the
+// MP specification's appendix B.4 describes.  Older CPUs answer INIT
+// through the BIOS's warm-reset path, newer ones answer STARTUP directly;
+// this sequence serves both.
 void lapic_startap(uint8_t apicid, uint32_t addr) {
-	// The warm-reset vector at 40:67 and CMOS shutdown code 0x0A tell the
-	// BIOS to jump to addr after INIT.
-	outb(IO_RTC_CMD, 0xF);
-	outb(IO_RTC_CMD + 1, 0x0A);
-	uint16_t* wrv = (uint16_t*)KADDR(physaddr_t((0x40 << 4) | 0x67));
-	wrv[0] = 0;
-	wrv[1] = addr >> 4;
+	if (!lapic)
+		return;
 
-	lapicw(ICRHI, apicid << 24);
-	lapicw(ICRLO, INIT | LEVEL | ASSERT);
-	microdelay(200);
-	lapicw(ICRLO, INIT | LEVEL);
-	microdelay(100);
+	// The warm-reset path: CMOS shutdown status 0x0A makes the BIOS jump
+	// through the real-mode far pointer (offset, then segment) at 0x467.
+	struct RealModePointer {
+		uint16_t offset;
+		uint16_t segment;
+	};
+	mc146818_write(CMOS_SHUTDOWN_STATUS, 0x0A);
+	auto* warm_reset = (volatile RealModePointer*)KADDR(physaddr_t(0x467));
+	warm_reset->offset = 0;
+	warm_reset->segment = (uint16_t)(addr >> 4);
 
-	for (int i = 0; i < 2; i++) {
-		lapicw(ICRHI, apicid << 24);
-		lapicw(ICRLO, STARTUP | (addr >> 12));
-		microdelay(200);
-	}
+	// INIT: assert, then de-assert, then give the CPU 10 ms to reset.
+	send_ipi(apicid, icr::kInit | icr::kLevelTrigger | icr::kAssert);
+	delay_us(200);
+	send_ipi(apicid, icr::kInit | icr::kLevelTrigger);
+	delay_us(10000);
+
+	// STARTUP carries the start page number as its vector.  The spec sends
+	// it twice, 200 us apart: a CPU that already started ignores the second.
+	uint32_t startup = icr::kStartup | icr::kAssert | (addr >> 12);
+	send_ipi(apicid, startup);
+	delay_us(200);
+	send_ipi(apicid, startup);
+	delay_us(200);
 }
 
 // Interrupt the CPU whose APIC id is apicid with vector.
 void lapic_ipi_cpu(int apicid, int vector) {
-	if (!lapic)
-		return;
-	lapicw(ICRHI, apicid << 24);
-	lapicw(ICRLO, vector);
-	while (lapic[ICRLO] & DELIVS)
-		;
+	if (lapic)
+		send_ipi((uint8_t)apicid, icr::kFixed | icr::kAssert | (uint32_t)vector);
 }
 
+// Interrupt every other CPU with vector.
 void lapic_ipi(int vector) {
-	lapicw(ICRLO, OTHERS | vector);
-	while (lapic[ICRLO] & DELIVS)
-		;
+	if (lapic)
+		send_ipi(0, icr::kAllButSelf | icr::kFixed | icr::kAssert | (uint32_t)vector);
 }
