@@ -20,40 +20,47 @@ Env* envs = nullptr;
 const char* env_progname[NENV];
 static Env* env_free_list;  // free Envs, lowest index first; freed ones go first
 
-// envid = generation | index; the generation advances by this much each
-// time a slot is reused (ABI.md: 0x1000, 0x1001, ..., then 0x2000 for slot 0).
+// An envid's low LOG2NENV bits are its slot in envs[]; the bits from
+// ENVGENSHIFT up count the slot's reuses (ABI.md: slot 0 is 0x1000 the
+// first time, 0x2000 the next).  Bits 10 and 11 stay zero.
 #define ENVGENSHIFT 12
 
-// The GDT: kernel and user segments, and one TSS slot per CPU (filled in
-// by trap_init_percpu).
-Segdesc gdt[NCPU + 5] = {
-    SEG_NULL_DESC(),                           // 0x0 unused
-    SEG(STA_X | STA_R, 0x0, 0xffffffff, 0),    // 0x8 kernel code
-    SEG(STA_W, 0x0, 0xffffffff, 0),            // 0x10 kernel data
-    SEG(STA_X | STA_R, 0x0, 0xffffffff, 3),    // 0x18 user code
-    SEG(STA_W, 0x0, 0xffffffff, 3),            // 0x20 user data
-    SEG_NULL_DESC(),                           // 0x28 TSS of CPU 0, and so on
+// A flat 4 GiB segment of the given type, usable at privilege dpl.
+static constexpr Segdesc flat_segment(unsigned type, unsigned dpl) { return SEG(type, 0, 0xffffffff, dpl); }
+
+// The descriptor table every CPU loads.  Slot k is selector 8k, so the
+// order below is the selector order ABI.md fixes; trap_init_percpu writes
+// CPU i's TSS descriptor into slot GD_TSS0/8 + i.
+static_assert(GD_KT == 1 * 8 && GD_KD == 2 * 8 && GD_UT == 3 * 8 && GD_UD == 4 * 8 && GD_TSS0 == 5 * 8);
+Segdesc gdt[GD_TSS0 / sizeof(Segdesc) + NCPU] = {
+    SEG_NULL_DESC(),                      // selector 0 faults when used
+    flat_segment(STA_X | STA_R, 0),       // GD_KT
+    flat_segment(STA_W, 0),               // GD_KD
+    flat_segment(STA_X | STA_R, 3),       // GD_UT
+    flat_segment(STA_W, 3),               // GD_UD
 };
 Pseudodesc gdt_pd = {sizeof(gdt) - 1, (uint32_t)gdt};
 
-// The Env for envid.  envid 0 is the current env.  With checkperm the env
-// must be the caller or one of its immediate children.
+// May caller operate on target?  Only on itself and on the envs it made.
+static bool is_self_or_child(const Env* caller, const Env* target) {
+	return target == caller || (caller && target->env_parent_id == caller->env_id);
+}
+
+// Resolve an envid a system call was given (ABI.md's rules).  0 stands for
+// the calling env.  Any other id must still be the id of a live env: the
+// slot's id changes on every reuse, so the id of an env that has since been
+// freed names nothing.  With checkperm, the caller may name only itself and
+// its immediate children.  On failure *env_store is nullptr.
 int envid2env(envid_t envid, Env** env_store, bool checkperm) {
 	if (envid == 0) {
 		*env_store = curenv;
 		return 0;
 	}
-	Env* e = &envs[ENVX(envid)];
-	if (e->env_status == ENV_FREE || e->env_id != envid) {
-		*env_store = nullptr;
-		return -E_BAD_ENV;
-	}
-	if (checkperm && e != curenv && e->env_parent_id != curenv->env_id) {
-		*env_store = nullptr;
-		return -E_BAD_ENV;
-	}
-	*env_store = e;
-	return 0;
+	Env* named = &envs[ENVX(envid)];
+	bool live = named->env_id == envid && named->env_status != ENV_FREE;
+	bool permitted = !checkperm || is_self_or_child(curenv, named);
+	*env_store = live && permitted ? named : nullptr;
+	return *env_store ? 0 : -E_BAD_ENV;
 }
 
 // Every Env free, on the free list in index order.
@@ -73,16 +80,26 @@ void env_init(void) {
 	// @end
 }
 
-// Load the GDT and the segment registers this CPU runs the kernel with.
+// Switch this CPU to gdt[].  The kernel's data selector goes into ds, es
+// and ss; fs and gs, which the kernel never uses, get the user's so that
+// nothing stale survives into user mode; cs can only change through a far
+// transfer, here a far return to the next instruction.  No LDT.
 void env_init_percpu(void) {
 	lgdt(&gdt_pd);
-	// gs and fs are unused by the kernel; users get null selectors there.
-	asm volatile("movw %%ax,%%gs" : : "a"(GD_UD | 3));
-	asm volatile("movw %%ax,%%fs" : : "a"(GD_UD | 3));
-	asm volatile("movw %%ax,%%es" : : "a"(GD_KD));
-	asm volatile("movw %%ax,%%ds" : : "a"(GD_KD));
-	asm volatile("movw %%ax,%%ss" : : "a"(GD_KD));
-	asm volatile("ljmp %0,$1f\n 1:\n" : : "i"(GD_KT));
+	const uint16_t kernel_data = GD_KD, user_data = GD_UD | 3;
+	asm volatile(
+	    "mov %0, %%ds\n\t"
+	    "mov %0, %%es\n\t"
+	    "mov %0, %%ss\n\t"
+	    "mov %1, %%fs\n\t"
+	    "mov %1, %%gs\n\t"
+	    "pushl %2\n\t"
+	    "pushl $1f\n\t"
+	    "lret\n"
+	    "1:"
+	    :
+	    : "r"(kernel_data), "r"(user_data), "i"(GD_KT)
+	    : "memory");
 	lldt(0);
 }
 
@@ -105,6 +122,28 @@ void env_init_percpu(void) {
 	// @end
 }
 
+// The id e's slot takes for its next life: the same index, the generation
+// one further on.  A generation that would reach the sign bit starts over
+// at 1, so envids stay positive (negative numbers are errors).
+static envid_t next_envid(const Env* e) {
+	constexpr uint32_t generations = 1u << (31 - ENVGENSHIFT);
+	uint32_t generation = ((uint32_t)e->env_id >> ENVGENSHIFT) + 1;
+	if (generation == generations)
+		generation = 1;
+	return (envid_t)(generation << ENVGENSHIFT | (uint32_t)(e - envs));
+}
+
+// The registers an env starts user mode with: all zero, except the
+// selectors (the user's segments, requested at privilege 3) and esp at the
+// top of the stack page load_icode maps.  eip and eflags come later.
+static void first_user_frame(Trapframe& tf) {
+	tf = Trapframe{};
+	const uint16_t user_code = GD_UT | 3, user_data = GD_UD | 3;
+	tf.tf_cs = user_code;
+	tf.tf_ds = tf.tf_es = tf.tf_ss = user_data;
+	tf.tf_esp = USTACKTOP;
+}
+
 // Take a free Env and give it a fresh address space and a new envid.  On
 // success *newenv_store is RUNNABLE with registers for a user-mode start.
 int env_alloc(Env** newenv_store, envid_t parent_id) {
@@ -114,23 +153,13 @@ int env_alloc(Env** newenv_store, envid_t parent_id) {
 	if (int r = env_setup_vm(e); r < 0)
 		return r;
 
-	int32_t generation = (e->env_id + (1 << ENVGENSHIFT)) & ~(NENV - 1);
-	if (generation <= 0)  // never a negative envid
-		generation = 1 << ENVGENSHIFT;
-	e->env_id = generation | (e - envs);
+	e->env_id = next_envid(e);
 	e->env_parent_id = parent_id;
 	env_progname[e - envs] = curenv ? env_progname[curenv - envs] : nullptr;
 	e->env_type = ENV_TYPE_USER;
 	e->env_runs = 0;
 	e->env_cpunum = 0;
-
-	// User segments with RPL 3, the stack at USTACKTOP, interrupts on.
-	memset(&e->env_tf, 0, sizeof(e->env_tf));
-	e->env_tf.tf_ds = GD_UD | 3;
-	e->env_tf.tf_es = GD_UD | 3;
-	e->env_tf.tf_ss = GD_UD | 3;
-	e->env_tf.tf_esp = USTACKTOP;
-	e->env_tf.tf_cs = GD_UT | 3;
+	first_user_frame(e->env_tf);
 	// @exercise 4.12 interrupts on in user mode
 	e->env_tf.tf_eflags = FL_IF;
 	// @stub
@@ -301,6 +330,20 @@ void env_set_args(Env* e, int argc, const char* const* argv) {
 	e->env_tf.tf_esp = sp;
 }
 
+// Drop e's mapping of every page in one of its page tables (the one behind
+// page directory slot pdx), then the table itself.  The loop counts slots
+// rather than comparing pointers: a table in the last physical page lives
+// at KVA 0xFFFFF000, where one-past-the-end wraps to 0.
+static void free_page_table(Env* e, uint32_t pdx) {
+	physaddr_t table_pa = physaddr_t(PTE_ADDR(e->env_pgdir[pdx]));
+	const pte_t* table = (const pte_t*)KADDR(table_pa);
+	for (uint32_t ptx = 0; ptx < NPTENTRIES; ptx++)
+		if (table[ptx] & PTE_P)
+			page_remove(e->env_pgdir, (void*)PGADDR(pdx, ptx, 0));
+	e->env_pgdir[pdx] = 0;
+	page_decref(pa2page(table_pa));
+}
+
 // Release everything e owns: every page and page table below UTOP, then
 // the page directory; the Env goes back on the free list.
 void env_free(Env* e) {
@@ -310,23 +353,15 @@ void env_free(Env* e) {
 
 	cprintf("[%08x] free env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
 
-	static_assert(UTOP % PTSIZE == 0);
-	for (uint32_t pdeno = 0; pdeno < PDX(UTOP); pdeno++) {
-		if (!(e->env_pgdir[pdeno] & PTE_P))
-			continue;
-		physaddr_t pa = physaddr_t(PTE_ADDR(e->env_pgdir[pdeno]));
-		pte_t* pt = (pte_t*)KADDR(pa);
-		// Indices, not an end pointer: a page table in the top page of
-		// physical memory sits at KVA 0xFFFFF000, and pt + NPTENTRIES wraps.
-		for (uint32_t pteno = 0; pteno < NPTENTRIES; pteno++)
-			if (pt[pteno] & PTE_P)
-				page_remove(e->env_pgdir, (void*)PGADDR(pdeno, pteno, 0));
-		e->env_pgdir[pdeno] = 0;
-		page_decref(pa2page(pa));
-	}
-	physaddr_t pa = PADDR(e->env_pgdir);
+	// The user half is whole directory slots [0, PDX(UTOP)); the slots above
+	// are kern_pgdir's tables, shared, never freed here.
+	static_assert(PGOFF(UTOP) == 0 && PTX(UTOP) == 0, "UTOP starts a page directory slot");
+	for (uint32_t pdx = 0; pdx < PDX(UTOP); pdx++)
+		if (e->env_pgdir[pdx] & PTE_P)
+			free_page_table(e, pdx);
+	PageInfo* dir = pa2page(PADDR(e->env_pgdir));
 	e->env_pgdir = nullptr;
-	page_decref(pa2page(pa));
+	page_decref(dir);
 
 	ipc_env_freed(e);
 	env_set_status(e, ENV_FREE);
@@ -359,17 +394,21 @@ void env_pop_tf(Trapframe* tf) {
 	// |	// Your code here (lab 4): force interrupts on, whatever tf says.
 	// |	tf->tf_eflags &= ~FL_IOPL_MASK;
 	// @end
+	// The frame is laid out as the CPU and trapentry.S push it, so popping
+	// it in reverse is the return: the general registers (popa), es and ds,
+	// then, past trapno and err, iret takes eip, cs, eflags, esp and ss.
+	constexpr unsigned trapno_and_err = offsetof(Trapframe, tf_eip) - offsetof(Trapframe, tf_trapno);
 	asm volatile(
-	    "\tmovl %0,%%esp\n"
-	    "\tpopal\n"
-	    "\tpopl %%es\n"
-	    "\tpopl %%ds\n"
-	    "\taddl $0x8,%%esp\n"  // skip tf_trapno and tf_err
-	    "\tiret\n"
+	    "mov %0, %%esp\n\t"
+	    "popa\n\t"
+	    "pop %%es\n\t"
+	    "pop %%ds\n\t"
+	    "add %1, %%esp\n\t"
+	    "iret"
 	    :
-	    : "g"(tf)
+	    : "r"(tf), "i"(trapno_and_err)
 	    : "memory");
-	panic("iret failed");
+	panic("env_pop_tf: iret came back");
 }
 
 // Switch this CPU to e and run it in user mode.
