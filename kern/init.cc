@@ -124,42 +124,49 @@ static void create_first_envs(void) {
 	}
 }
 
-// Where boot_aps tells each AP which stack to start on (read by mpentry.S).
+// The top of the kernel stack the AP being woken starts on; mpentry.S
+// loads esp from it.  One variable is enough: boot_aps wakes one CPU at a time.
 void* mpentry_kstack;
 
-// Start every other CPU, one at a time: each runs mpentry.S's code,
-// copied to MPENTRY_PADDR, then mp_main.
+// Wake every CPU but this one.  An AP starts in real mode at the page
+// MPENTRY_PADDR, so mpentry.S's code (linked high, run low) is copied there
+// first.  Each AP gets its own stack, percpu_kstacks[i], and boot_aps waits
+// for mp_main's CPU_STARTED before touching mpentry_kstack again.
 static void boot_aps(void) {
 	// @exercise 4.2 boot_aps
 	extern unsigned char mpentry_start[], mpentry_end[];
-	void* code = KADDR(physaddr_t(MPENTRY_PADDR));
-	memmove(code, mpentry_start, mpentry_end - mpentry_start);
+	const physaddr_t entry = physaddr_t(MPENTRY_PADDR);
+	memmove(KADDR(entry), mpentry_start, mpentry_end - mpentry_start);
 
-	for (CpuInfo* c = cpus; c < cpus + ncpu; c++) {
-		if (c == cpus + cpunum())  // ourselves
-			continue;
-		mpentry_kstack = percpu_kstacks[c - cpus] + KSTKSIZE;
-		lapic_startap(c->cpu_id, pa_val(PADDR(code)));
-		while (c->cpu_status != CPU_STARTED)
-			;
-	}
+	auto wake = [&](int i) {
+		mpentry_kstack = &percpu_kstacks[i][KSTKSIZE];
+		lapic_startap(cpus[i].cpu_id, pa_val(entry));
+		while (cpus[i].cpu_status != CPU_STARTED)
+			asm volatile("pause");
+	};
+	const int self = cpunum();
+	for (int i = 0; i < ncpu; i++)
+		if (i != self)
+			wake(i);
 	// @stub
 	// |	// Your code here: copy the AP entry code to MPENTRY_PADDR and start
 	// |	// every other CPU with lapic_startap.
 	// @end
 }
 
-// An AP's first C++ code: the kernel's page tables, its own LAPIC, GDT,
-// TSS and IDT, then the scheduler once the kernel lock is free.
+// Where an AP's C++ life begins, on its own stack with paging on (mpentry.S).
+// It sets up what is per-CPU -- segments (the GDT also holds this CPU's
+// TSS descriptor), then its TSS and IDT, then its LAPIC -- tells boot_aps
+// it is up, and joins the scheduler once the kernel lock is free.
 extern "C" void mp_main(void) {
 	load_kern_pgdir();
 	cprintf("SMP: CPU %d starting\n", cpunum());
 
 	// @exercise 4.2 mp_main
-	lapic_init();
 	env_init_percpu();
 	trap_init_percpu();
-	xchg(&thiscpu->cpu_status, CPU_STARTED);
+	lapic_init();
+	xchg(&thiscpu->cpu_status, CPU_STARTED);  // boot_aps may go on
 	// @stub
 	// |	// Your code here: this CPU's LAPIC, GDT, TSS and IDT; then report
 	// |	// CPU_STARTED.
@@ -175,29 +182,43 @@ extern "C" void mp_main(void) {
 	// @end
 }
 
-// The first panic's format string; non-null once the kernel has panicked.
+// Set by the first panic and never cleared, so the trap handler and a
+// nested panic can tell the kernel is already going down.
 const char* panicstr;
 
-// Print the message and enter the monitor; never return.  Only the first
-// panic prints its message: a panic while panicking goes straight there.
+// "kernel panic at FILE:LINE: message" and its kin, one line.
+static void report(const char* what, const char* file, int line, const char* fmt, va_list ap) {
+	cprintf("kernel %s at %s:%d: ", what, file, line);
+	vcprintf(fmt, ap);
+	cprintf("\n");
+}
+
+// In a system call, name it.  A trap from user mode saves its frame in the
+// env's env_tf (and a kernel fault inside the call does not touch it), so
+// the env's frame is the call, as it came in.
+static void report_syscall_in_progress(void) {
+	Env* e = curenv;
+	if (!e || e->env_tf.tf_trapno != T_SYSCALL)
+		return;
+	const PushRegs& r = e->env_tf.tf_regs;
+	cprintf("  in system call %u (%08x, %08x, %08x, %08x, %08x) from env %08x on CPU %d\n", r.reg_eax,
+		r.reg_edx, r.reg_ecx, r.reg_ebx, r.reg_edi, r.reg_esi, e->env_id, cpunum());
+}
+
+// Stop for good in the monitor.  Only the first panic reports: one that
+// happens while reporting (or in the monitor) would only recurse.
+// Interrupts stay off from here on, and the string instructions
+// cprintf may use must run forwards whatever state the fault left.
 void _panic(const char* file, int line, const char* fmt, ...) {
-	va_list ap;
-	if (panicstr == nullptr) {
+	if (!panicstr) {
 		panicstr = fmt;
-		asm volatile("cli; cld");
+		asm volatile("cli");
+		asm volatile("cld");
+		va_list ap;
 		va_start(ap, fmt);
-		cprintf("kernel panic at %s:%d: ", file, line);
-		vcprintf(fmt, ap);
-		cprintf("\n");
+		report("panic", file, line, fmt, ap);
 		va_end(ap);
-		// In a system call, name it.  A trap from user mode saves its frame
-		// in the env's env_tf (and a kernel fault inside the call does not
-		// touch it), so the env's frame is the call, as it came in.
-		if (Env* e = curenv; e && e->env_tf.tf_trapno == T_SYSCALL) {
-			const PushRegs& r = e->env_tf.tf_regs;
-			cprintf("  in system call %u (%08x, %08x, %08x, %08x, %08x) from env %08x on CPU %d\n",
-				r.reg_eax, r.reg_edx, r.reg_ecx, r.reg_ebx, r.reg_edi, r.reg_esi, e->env_id, cpunum());
-		}
+		report_syscall_in_progress();
 	}
 	for (;;)
 		monitor(nullptr);
@@ -206,8 +227,6 @@ void _panic(const char* file, int line, const char* fmt, ...) {
 void _warn(const char* file, int line, const char* fmt, ...) {
 	va_list ap;
 	va_start(ap, fmt);
-	cprintf("kernel warning at %s:%d: ", file, line);
-	vcprintf(fmt, ap);
-	cprintf("\n");
+	report("warning", file, line, fmt, ap);
 	va_end(ap);
 }
