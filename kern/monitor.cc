@@ -13,18 +13,21 @@
 #include <kern/pmap.h>
 #include <kern/trap.h>
 
-#define CMDBUF_SIZE 80  // enough for one VGA text line
-
+// One monitor command: the word that invokes it, the line help prints for
+// it, and the code.  run gets the words of the command line (words[0] is
+// the command's own) and the trapframe the monitor was entered with, if any;
+// a negative result leaves the monitor.
 struct Command {
-	const char* name;
-	const char* desc;
-	int (*func)(int argc, char** argv, Trapframe* tf);
+	const char* word;
+	const char* summary;
+	int (*run)(int argc, char** argv, Trapframe* tf);
 };
 
+// In the order help lists them.
 static const Command commands[] = {
-    {"help", "Display this list of commands", mon_help},
-    {"kerninfo", "Display information about the kernel", mon_kerninfo},
-    {"backtrace", "Display a backtrace of the kernel stack", mon_backtrace},
+    {"help", "List the commands and what each one does", mon_help},
+    {"kerninfo", "Where the kernel's sections start and end, and its size", mon_kerninfo},
+    {"backtrace", "The chain of stack frames from here outwards, with source lines", mon_backtrace},
     {"showmappings", "showmappings LO HI: the mapping of each page in [LO, HI]", mon_showmappings},
     {"setperm", "setperm VA PERM: set the P/W/U bits of VA's page (hex, or letters like PW-)", mon_setperm},
     {"dumpmem", "dumpmem [-p] ADDR LEN: LEN bytes at virtual (or -p physical) ADDR", mon_dumpmem},
@@ -34,7 +37,7 @@ static const Command commands[] = {
 
 int mon_help(int, char**, Trapframe*) {
 	for (const Command& c : commands)
-		cprintf("%s - %s\n", c.name, c.desc);
+		cprintf("%s - %s\n", c.word, c.summary);
 	return 0;
 }
 
@@ -312,47 +315,66 @@ int mon_stepi(int, char**, Trapframe* tf) {
 	// @end
 }
 
-/***** Kernel monitor command interpreter *****/
+/***** Reading and running command lines *****/
 
-#define WHITESPACE "\t\r\n "
-#define MAXARGS 16
+// Words are separated by runs of blanks: space, tab, CR or LF.
+static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-static int runcmd(char* buf, Trapframe* tf) {
-	int argc = 0;
-	char* argv[MAXARGS];
+// A command line may hold this many words, command included.
+constexpr int MAX_WORDS = 15;
 
-	argv[argc] = nullptr;
-	for (;;) {
-		while (*buf && strchr(WHITESPACE, *buf))
-			*buf++ = 0;
-		if (*buf == 0)
-			break;
-		if (argc == MAXARGS - 1) {
-			cprintf("Too many arguments (max %d)\n", MAXARGS);
-			return 0;
+// Cut line into words in place: every blank becomes a NUL, and words[k]
+// points at the first character of the k-th word; words[count] is null.
+// The word count, or -1 when there are more than MAX_WORDS.
+static int split_words(char* line, char* words[MAX_WORDS + 1]) {
+	int count = 0;
+	bool inside = false;
+	for (char* p = line; *p != '\0'; p++) {
+		bool blank = is_blank(*p);
+		if (blank)
+			*p = '\0';
+		else if (!inside) {
+			if (count == MAX_WORDS)
+				return -1;
+			words[count++] = p;
 		}
-		argv[argc++] = buf;
-		while (*buf && !strchr(WHITESPACE, *buf))
-			buf++;
+		inside = !blank;
 	}
-	argv[argc] = nullptr;
+	words[count] = nullptr;
+	return count;
+}
 
-	if (argc == 0)
-		return 0;
+static const Command* find_command(const char* word) {
 	for (const Command& c : commands)
-		if (strcmp(argv[0], c.name) == 0)
-			return c.func(argc, argv, tf);
-	cprintf("Unknown command '%s'\n", argv[0]);
-	return 0;
+		if (strcmp(c.word, word) == 0)
+			return &c;
+	return nullptr;
+}
+
+// Run one line; negative means the command asked to leave the monitor.
+static int execute(char* line, Trapframe* tf) {
+	char* words[MAX_WORDS + 1];
+	int count = split_words(line, words);
+	if (count < 0) {
+		cprintf("Too many words on the line (at most %d)\n", MAX_WORDS);
+		return 0;
+	}
+	if (count == 0)
+		return 0;
+	const Command* c = find_command(words[0]);
+	if (!c) {
+		cprintf("Unknown command '%s'\n", words[0]);
+		return 0;
+	}
+	return c->run(count, words, tf);
 }
 
 void monitor(Trapframe* tf) {
 	cprintf("Welcome to the JOS kernel monitor!\n");
 	cprintf("Type 'help' for a list of commands.\n");
-
 	for (;;) {
-		char* buf = readline("K> ");
-		if (buf != nullptr && runcmd(buf, tf) < 0)
-			break;
+		char* line = readline("K> ");
+		if (line && execute(line, tf) < 0)
+			return;
 	}
 }
