@@ -24,38 +24,34 @@ extern Segdesc gdt[];
 Gatedesc idt[256] = {};
 static Pseudodesc idt_pd = {sizeof(idt) - 1, (uint32_t)idt};
 
+// What print_trapframe calls a vector.  The processor exceptions carry the
+// names the graders look for (ABI.md); the rest say where they come from.
 static const char* trapname(int trapno) {
-	static const char* const excnames[] = {
-	    "Divide error",
-	    "Debug",
-	    "Non-Maskable Interrupt",
-	    "Breakpoint",
-	    "Overflow",
-	    "BOUND Range Exceeded",
-	    "Invalid Opcode",
-	    "Device Not Available",
-	    "Double Fault",
-	    "Coprocessor Segment Overrun",
-	    "Invalid TSS",
-	    "Segment Not Present",
-	    "Stack Fault",
-	    "General Protection",
-	    "Page Fault",
-	    "(unknown trap)",
-	    "x87 FPU Floating-Point Error",
-	    "Alignment Check",
-	    "Machine-Check",
-	    "SIMD Floating-Point Exception",
-	};
-	if (trapno >= 0 && trapno < (int)ARRAY_SIZE(excnames))
-		return excnames[trapno];
-	if (trapno == T_SYSCALL)
-		return "System call";
-	if (trapno >= IRQ_OFFSET && trapno < IRQ_OFFSET + 16)
-		return "Hardware Interrupt";
-	if (trapno == T_TLBFLUSH)
-		return "TLB shootdown";
-	return "(unknown trap)";
+	switch (trapno) {
+	case T_DIVIDE: return "Divide error";
+	case T_DEBUG: return "Debug";
+	case T_NMI: return "Non-Maskable Interrupt";
+	case T_BRKPT: return "Breakpoint";
+	case T_OFLOW: return "Overflow";
+	case T_BOUND: return "BOUND Range Exceeded";
+	case T_ILLOP: return "Invalid Opcode";
+	case T_DEVICE: return "Device Not Available";
+	case T_DBLFLT: return "Double Fault";
+	case 9: return "Coprocessor Segment Overrun";  // a 386-only exception
+	case T_TSS: return "Invalid TSS";
+	case T_SEGNP: return "Segment Not Present";
+	case T_STACK: return "Stack Fault";
+	case T_GPFLT: return "General Protection";
+	case T_PGFLT: return "Page Fault";
+	case T_FPERR: return "x87 FPU Floating-Point Error";
+	case T_ALIGN: return "Alignment Check";
+	case T_MCHK: return "Machine-Check";
+	case T_SIMDERR: return "SIMD Floating-Point Exception";
+	case T_SYSCALL: return "System call";
+	case T_TLBFLUSH: return "TLB shootdown";
+	}
+	bool device = trapno >= IRQ_OFFSET && trapno < IRQ_OFFSET + MAX_IRQS;
+	return device ? "Hardware Interrupt" : "(unknown trap)";
 }
 
 // trapentry.S's table: (vector, entry point) pairs, ended by vector -1.
@@ -82,32 +78,38 @@ void trap_init(void) {
 	// @end
 }
 
+// The GDT entry for a TSS: a system descriptor (S clear), type "32-bit
+// TSS, not busy", privilege 0 so that no user code can switch to it.
+static Segdesc tss_descriptor(const Taskstate& ts) {
+	Segdesc d = SEG16(STS_T32A, (uint32_t)&ts, sizeof(Taskstate) - 1, 0);
+	d.sd_s = 0;
+	return d;
+}
+
 // This CPU's TSS and IDT.  esp0 starts at this CPU's kernel stack; while an
 // env runs, env_run points it just past that env's env_tf, so a trap from
 // user mode saves its frame right into env_tf (see _alltraps).
 void trap_init_percpu(void) {
 	// @exercise 4.3 trap_init_percpu
-	int i = cpunum();
-	CpuInfo* c = thiscpu;
-	c->cpu_ts.ts_esp0 = KSTACKTOP - i * (KSTKSIZE + KSTKGAP);
-	c->cpu_ts.ts_ss0 = GD_KD;
-	c->cpu_ts.ts_iomb = sizeof(Taskstate);  // no I/O permission bitmap
-
-	gdt[(GD_TSS0 >> 3) + i] = SEG16(STS_T32A, (uint32_t)&c->cpu_ts, sizeof(Taskstate) - 1, 0);
-	gdt[(GD_TSS0 >> 3) + i].sd_s = 0;
-	ltr(GD_TSS0 + (i << 3));
+	const int i = cpunum();
+	Taskstate& ts = thiscpu->cpu_ts;
+	ts.ts_ss0 = GD_KD;
+	ts.ts_esp0 = KSTACKTOP - i * (KSTKSIZE + KSTKGAP);  // this CPU's stack (ABI.md)
+	ts.ts_iomb = sizeof(Taskstate);                    // no I/O permission bitmap
+	const uint16_t tss_selector = GD_TSS0 + i * sizeof(Segdesc);
+	gdt[tss_selector / sizeof(Segdesc)] = tss_descriptor(ts);
+	ltr(tss_selector);
 	lidt(&idt_pd);
 	// @stub
 	// |	// Your code here (lab 4): every CPU's own TSS, stack top and GDT
 	// |	// slot.  Until then only the boot CPU has a TSS.
 	// |	if (cpunum() != 0)
 	// |		panic("trap_init_percpu: not implemented for CPU %d", cpunum());
-	// |	CpuInfo* c = thiscpu;
-	// |	c->cpu_ts.ts_esp0 = KSTACKTOP;
-	// |	c->cpu_ts.ts_ss0 = GD_KD;
-	// |	c->cpu_ts.ts_iomb = sizeof(Taskstate);  // no I/O permission bitmap
-	// |	gdt[GD_TSS0 >> 3] = SEG16(STS_T32A, (uint32_t)&c->cpu_ts, sizeof(Taskstate) - 1, 0);
-	// |	gdt[GD_TSS0 >> 3].sd_s = 0;
+	// |	Taskstate& ts = thiscpu->cpu_ts;
+	// |	ts.ts_ss0 = GD_KD;
+	// |	ts.ts_esp0 = KSTACKTOP;
+	// |	ts.ts_iomb = sizeof(Taskstate);  // no I/O permission bitmap
+	// |	gdt[GD_TSS0 / sizeof(Segdesc)] = tss_descriptor(ts);
 	// |	ltr(GD_TSS0);
 	// |	lidt(&idt_pd);
 	// @end
@@ -124,7 +126,14 @@ void print_regs(PushRegs* regs) {
 	cprintf("  eax  0x%08x\n", regs->reg_eax);
 }
 
-static Trapframe* last_tf;  // the trap being handled, for print_trapframe's cr2
+// The trap each CPU is handling now, with the fault address cr2 held when
+// it came in (a later fault, even a kernel one, overwrites cr2).  A frame
+// printed later, from the monitor say, has no cr2 worth showing.
+struct TrapInProgress {
+	const Trapframe* tf;
+	uint32_t cr2;
+};
+static TrapInProgress in_progress[NCPU];
 
 void print_trapframe(Trapframe* tf) {
 	cprintf("TRAP frame at %p from CPU %d\n", tf, cpunum());
@@ -132,9 +141,9 @@ void print_trapframe(Trapframe* tf) {
 	cprintf("  es   0x----%04x\n", tf->tf_es);
 	cprintf("  ds   0x----%04x\n", tf->tf_ds);
 	cprintf("  trap 0x%08x %s\n", tf->tf_trapno, trapname(tf->tf_trapno));
-	// cr2 is only meaningful while the page fault is being handled.
-	if (tf == last_tf && tf->tf_trapno == T_PGFLT)
-		cprintf("  cr2  0x%08x\n", rcr2());
+	const TrapInProgress& now = in_progress[cpunum()];
+	if (tf->tf_trapno == T_PGFLT && now.tf == tf)
+		cprintf("  cr2  0x%08x\n", now.cr2);
 	cprintf("  err  0x%08x", tf->tf_err);
 	if (tf->tf_trapno == T_PGFLT)
 		cprintf(" [%s, %s, %s]\n", tf->tf_err & FEC_U ? "user" : "kernel", tf->tf_err & FEC_WR ? "write" : "read",
@@ -148,6 +157,39 @@ void print_trapframe(Trapframe* tf) {
 		cprintf("  esp  0x%08x\n", tf->tf_esp);
 		cprintf("  ss   0x----%04x\n", tf->tf_ss);
 	}
+}
+
+// The device interrupts that need no scheduling; false for any other trap.
+static bool device_interrupt(Trapframe* tf) {
+	switch (int irq = tf->tf_trapno - IRQ_OFFSET) {
+	case IRQ_KBD:
+		kbd_intr();
+		return true;
+	case IRQ_SERIAL:
+		serial_intr();
+		return true;
+	case IRQ_SPURIOUS:
+		// Line noise at the 8259, which it reports as its lowest-priority
+		// IRQ; there is no device to serve and no EOI to send.
+		cprintf("IRQ %d: spurious, ignored\n", irq);
+		print_trapframe(tf);
+		return true;
+	case IRQ_ERROR:
+		cprintf("LAPIC error interrupt on CPU %d\n", cpunum());
+		lapic_eoi();
+		return true;
+	}
+	return false;
+}
+
+// A trap nothing handles.  Taken in the kernel it is a kernel bug; in user
+// mode it kills the env (which may already be gone: see trap()).
+static void unexpected_trap(Trapframe* tf) {
+	print_trapframe(tf);
+	if ((tf->tf_cs & 3) == 0)
+		panic("trap %d (%s) taken in the kernel, which expects none", tf->tf_trapno, trapname(tf->tf_trapno));
+	if (curenv)
+		env_destroy(curenv);
 }
 
 static void trap_dispatch(Trapframe* tf) {
@@ -177,11 +219,6 @@ static void trap_dispatch(Trapframe* tf) {
 	// @stub
 	// |	// Your code here: page faults, breakpoints (and debug traps).
 	// @end
-	case IRQ_OFFSET + IRQ_SPURIOUS:
-		// The 8259 reports IRQ 7 for noise on its lines: nothing to do.
-		cprintf("Spurious interrupt on irq 7\n");
-		print_trapframe(tf);
-		return;
 	// @exercise 4.12 the timer interrupt
 	case IRQ_OFFSET + IRQ_TIMER:
 		lapic_eoi();
@@ -190,23 +227,9 @@ static void trap_dispatch(Trapframe* tf) {
 	// @stub
 	// |	// Your code here: the timer interrupt.
 	// @end
-	case IRQ_OFFSET + IRQ_KBD:
-		kbd_intr();
-		return;
-	case IRQ_OFFSET + IRQ_SERIAL:
-		serial_intr();
-		return;
-	case IRQ_OFFSET + IRQ_ERROR:
-		cprintf("LAPIC error interrupt on CPU %d\n", cpunum());
-		lapic_eoi();
-		return;
 	}
-	// Anything else is unexpected: the env's bug, or the kernel's.
-	print_trapframe(tf);
-	if (tf->tf_cs == GD_KT)
-		panic("unhandled trap %d (%s) in kernel", tf->tf_trapno, trapname(tf->tf_trapno));
-	if (curenv)  // none when its env was freed at this trap (see trap())
-		env_destroy(curenv);
+	if (!device_interrupt(tf))
+		unexpected_trap(tf);
 }
 
 void trap(Trapframe* tf) {
@@ -265,7 +288,7 @@ void trap(Trapframe* tf) {
 				sched_yield();
 		}
 	}
-	last_tf = tf;
+	in_progress[c - cpus] = {tf, tf->tf_trapno == T_PGFLT ? rcr2() : 0};
 
 	trap_dispatch(tf);
 
