@@ -85,16 +85,20 @@ static void i386_detect_memory(void) {
 // be used.
 void* boot_alloc(uint32_t n) {
 	// @exercise 2.1 boot_alloc
-	static char* nextfree;
 	extern char end[];
-	if (!nextfree)
-		nextfree = ROUNDUP((char*)end, PGSIZE);
-	char* result = nextfree;
-	if ((uint32_t)nextfree + n < (uint32_t)nextfree || (uint32_t)nextfree + n > KERNBASE + PTSIZE ||
-	    PGNUM(pa_val(PADDR(nextfree)) + n) > npages)
+	// Boot memory below brk is taken; brk is always a page boundary, and
+	// starts at the first one past the kernel image (the linker's `end`).
+	static uintptr_t brk;
+	if (brk == 0)
+		brk = ROUNDUP((uintptr_t)end, PGSIZE);
+	// Usable: what the entry page directory maps, and what physically exists.
+	const uint64_t limit = MIN((uint64_t)KERNBASE + PTSIZE, (uint64_t)KERNBASE + (uint64_t)npages * PGSIZE);
+	const uint64_t wanted_end = (uint64_t)brk + n;
+	if (wanted_end > limit)
 		panic("boot_alloc: out of memory allocating %u bytes", n);
-	nextfree = ROUNDUP(nextfree + n, PGSIZE);
-	return result;
+	void* chunk = (void*)brk;
+	brk = (uintptr_t)ROUNDUP(wanted_end, (uint32_t)PGSIZE);
+	return chunk;
 	// @stub
 	// |	// Your code here.
 	// |	panic("boot_alloc: not implemented (%u bytes)", n);
@@ -165,11 +169,11 @@ void mem_init(void) {
 	cpuid(1, nullptr, nullptr, nullptr, &edx);
 	use_pse = edx & (1 << 3);
 
-	kern_pgdir = (pde_t*)boot_alloc(PGSIZE);
-	memset(kern_pgdir, 0, PGSIZE);
-	// The page directory mapped into itself: users read their page tables
-	// at UVPT, read-only.
-	kern_pgdir[PDX(UVPT)] = pa_val(PADDR(kern_pgdir)) | PTE_U | PTE_P;
+	// Boot memory is not zeroed.  Slot PDX(UVPT) holds the directory's own
+	// page, so the page tables themselves show at UVPT (and the directory
+	// at uvpd): readable by users, writable by no one through there.
+	kern_pgdir = static_cast<pde_t*>(memset(boot_alloc(PGSIZE), 0, PGSIZE));
+	kern_pgdir[PDX(UVPT)] = pa_val(PADDR(kern_pgdir)) | PTE_P | PTE_U;
 
 	// @exercise 2.9 mem_init allocations
 	pages = (PageInfo*)boot_alloc(npages * sizeof(PageInfo));
@@ -465,7 +469,7 @@ void* mmio_map_region(physaddr_t pa, size_t size) {
 
 /***** User memory checks *****/
 
-static uintptr_t user_mem_check_addr;  // first bad address of the last failed check
+static uintptr_t first_bad_va;  // first bad address of the last failed check
 
 // May env access [va, va+len) with perm (plus PTE_P)?  Every page must be
 // below ULIM and mapped with those bits.  On failure returns -E_FAULT and
@@ -481,23 +485,25 @@ int user_mem_check(Env* env, const void* va, size_t len, int perm) {
 	for (uintptr_t a = ROUNDDOWN(start, PGSIZE); a < end; a += PGSIZE) {
 		pte_t* pte = a < ULIM ? pgdir_walk(env->env_pgdir, (void*)a, 0) : nullptr;
 		if (!pte || (*pte & perm) != (uint32_t)perm) {
-			user_mem_check_addr = a < start ? start : a;
+			first_bad_va = a < start ? start : a;
 			return -E_FAULT;
 		}
 	}
 	return 0;
 	// @stub
 	// |	// Your code here.
-	// |	(void)user_mem_check_addr;
+	// |	(void)first_bad_va;
 	// |	panic("user_mem_check: not implemented (env %p va %p len %u perm %x)", env, va, len, perm);
 	// @end
 }
 
-// user_mem_check with PTE_U; on failure, destroy env (not returning if env
-// is the current one).
+// For a pointer a system call was handed: [va, va+len) must be user
+// memory with perm, or env dies for it (and then, when env is the caller,
+// this does not return).
 void user_mem_assert(Env* env, const void* va, size_t len, int perm) {
-	if (user_mem_check(env, va, len, perm | PTE_U) < 0)
-		user_mem_fail(env, user_mem_check_addr);
+	bool ok = user_mem_check(env, va, len, PTE_U | perm) == 0;
+	if (!ok)
+		user_mem_fail(env, first_bad_va);
 }
 
 // Report env's bad access at va and destroy it.
