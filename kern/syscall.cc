@@ -38,15 +38,21 @@
 
 [[maybe_unused]] static envid_t sys_getenvid(void) { return curenv->env_id; }
 
-[[maybe_unused]] static int sys_env_destroy(envid_t envid) {
-	Env* e;
-	if (int r = envid2env(envid, &e, true); r < 0)
-		return r;
-	if (e == curenv)
-		cprintf("[%08x] exiting gracefully\n", curenv->env_id);
+// The line that says who ends whom; graders read both forms (ABI.md).
+static void announce_destroy(const Env* by, const Env* victim) {
+	if (victim != by)
+		cprintf("[%08x] destroying %08x\n", by->env_id, victim->env_id);
 	else
-		cprintf("[%08x] destroying %08x\n", curenv->env_id, e->env_id);
-	env_destroy(e);
+		cprintf("[%08x] exiting gracefully\n", by->env_id);
+}
+
+[[maybe_unused]] static int sys_env_destroy(envid_t envid) {
+	Env* victim;
+	int r = envid2env(envid, &victim, true);
+	if (r < 0)
+		return r;
+	announce_destroy(curenv, victim);
+	env_destroy(victim);  // when victim is the caller, this is the last of it
 	return 0;
 }
 
