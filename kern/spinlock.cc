@@ -11,7 +11,13 @@ Spinlock kernel_lock = {0, "kernel_lock", nullptr, 0, 0};
 
 CpuInfo* this_cpu(void) { return thiscpu; }
 
-bool holding(Spinlock* lk) { return lk->locked && lk->cpu == thiscpu; }
+// Does this CPU hold lk?  Only a holder sets lk->cpu to itself (and clears
+// it before letting go), so the owner test decides; locked is checked as well
+// so that a lock never set up with an owner cannot pass.
+bool holding(Spinlock* lk) {
+	bool mine = lk->cpu == thiscpu;
+	return mine && lk->locked != 0;
+}
 
 static void print_pc(uintptr_t pc) {
 	Eipdebuginfo info;
