@@ -1,16 +1,23 @@
-// The kernel's cprintf: the shared printf engine writing to the console.
+// cprintf's kernel half: vprintfmt formats, and each character it produces
+// goes straight to the console.  The count is cprintf's return value.
 
 #include <inc/stdarg.h>
 #include <inc/stdio.h>
 #include <inc/types.h>
 
-static void putch(int ch, void* cnt) {
+namespace {
+struct ConsoleSink {
+	int written = 0;
+};
+
+void emit(int ch, void* sink) {
 	cputchar(ch);
-	(*(int*)cnt)++;
+	static_cast<ConsoleSink*>(sink)->written += 1;
 }
+}  // namespace
 
 int vcprintf(const char* fmt, va_list ap) {
-	int cnt = 0;
-	vprintfmt(putch, &cnt, fmt, ap);
-	return cnt;
+	ConsoleSink sink;
+	vprintfmt(emit, &sink, fmt, ap);
+	return sink.written;
 }
