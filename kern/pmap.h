@@ -20,20 +20,22 @@ extern PageInfo* pages;
 extern size_t npages;
 extern pde_t* kern_pgdir;
 
-// Kernel virtual address -> physical address; panics outside KERNBASE.
+// The two directions across the KERNBASE window, where physical address p
+// is kernel address KERNBASE + p.  A wrong-way conversion is a kernel bug,
+// reported at the caller's line (hence the macros).
 #define PADDR(kva) _paddr(__FILE__, __LINE__, kva)
 inline physaddr_t _paddr(const char* file, int line, const void* kva) {
-	if ((uint32_t)kva < KERNBASE)
-		_panic(file, line, "PADDR called with invalid kva %08lx", (unsigned long)kva);
-	return physaddr_t((uint32_t)kva - KERNBASE);
+	const uint32_t va = (uint32_t)kva;
+	if (va >= KERNBASE)
+		return physaddr_t(va - KERNBASE);
+	_panic(file, line, "PADDR(%08x): not a kernel address, it is below KERNBASE", va);
 }
 
-// Physical address -> kernel virtual address; panics beyond physical memory.
 #define KADDR(pa) _kaddr(__FILE__, __LINE__, pa)
 inline void* _kaddr(const char* file, int line, physaddr_t pa) {
-	if (PGNUM(pa_val(pa)) >= npages)
-		_panic(file, line, "KADDR called with invalid pa %08lx", (unsigned long)pa_val(pa));
-	return (void*)(pa_val(pa) + KERNBASE);
+	if (PGNUM(pa_val(pa)) < npages)
+		return (void*)(KERNBASE + pa_val(pa));
+	_panic(file, line, "KADDR(%08x): no such physical memory (%u pages)", pa_val(pa), (unsigned)npages);
 }
 
 enum {
@@ -71,10 +73,12 @@ void check_page_installed_pgdir(void);
 
 inline physaddr_t page2pa(const PageInfo* pp) { return physaddr_t((uint32_t)(pp - pages) << PGSHIFT); }
 
+// The PageInfo of the page holding pa (which need not be page-aligned).
 inline PageInfo* pa2page(physaddr_t pa) {
-	if (PGNUM(pa_val(pa)) >= npages)
-		panic("pa2page called with invalid pa %08x", pa_val(pa));
-	return &pages[PGNUM(pa_val(pa))];
+	const uint32_t n = PGNUM(pa_val(pa));
+	if (n >= npages)
+		panic("pa2page(%08x): past the last physical page", pa_val(pa));
+	return &pages[n];
 }
 
 inline void* page2kva(const PageInfo* pp) { return KADDR(page2pa(pp)); }
