@@ -2,7 +2,8 @@
 #ifndef JOS_INC_TRAP_H
 #define JOS_INC_TRAP_H
 
-// Processor-defined vectors.
+// Vectors 0-31 are the processor's exceptions (9 and 15 are reserved, 20
+// and up unused here); the names are the ones JOS gives them.
 #define T_DIVIDE 0
 #define T_DEBUG 1
 #define T_NMI 2
@@ -22,9 +23,10 @@
 #define T_MCHK 18
 #define T_SIMDERR 19
 
+// The one software-interrupt vector of the ABI, above the device IRQs.
 #define T_SYSCALL 48
-#define T_DEFAULT 500  // catchall
 
+// Device interrupt n arrives at vector IRQ_OFFSET + n.
 #define IRQ_OFFSET 32
 #define IRQ_TIMER 0
 #define IRQ_KBD 1
@@ -37,17 +39,24 @@
 
 #include <inc/types.h>
 
-struct PushRegs {  // registers as pushed by pushal
+// The eight general registers in the order pushal stores them, lowest
+// address first.  reg_oesp is esp as it was before the pushal; popal
+// skips it, so nothing is restored from it.
+struct PushRegs {
 	uint32_t reg_edi;
 	uint32_t reg_esi;
 	uint32_t reg_ebp;
-	uint32_t reg_oesp;  // useless
+	uint32_t reg_oesp;
 	uint32_t reg_ebx;
 	uint32_t reg_edx;
 	uint32_t reg_ecx;
 	uint32_t reg_eax;
 } __attribute__((packed));
 
+// A trapped context, lowest address first.  The processor pushes the tail
+// (from tf_err, which trapentry.S supplies as 0 for vectors without an
+// error code; tf_esp and tf_ss only on entry from user mode); the entry
+// code pushes tf_trapno, the data segments and the registers below it.
 struct Trapframe {
 	PushRegs tf_regs;
 	uint16_t tf_es;
@@ -55,19 +64,19 @@ struct Trapframe {
 	uint16_t tf_ds;
 	uint16_t tf_padding2;
 	uint32_t tf_trapno;
-	// below here defined by x86 hardware
 	uint32_t tf_err;
 	uintptr_t tf_eip;
 	uint16_t tf_cs;
 	uint16_t tf_padding3;
 	uint32_t tf_eflags;
-	// below here only when crossing rings, such as from user to kernel
 	uintptr_t tf_esp;
 	uint16_t tf_ss;
 	uint16_t tf_padding4;
 } __attribute__((packed));
 
-struct UTrapframe {  // what the user page-fault handler receives
+// The frame the kernel writes on the user exception stack for a page
+// fault: the fault, then the registers to resume with.
+struct UTrapframe {
 	uint32_t utf_fault_va;
 	uint32_t utf_err;
 	PushRegs utf_regs;
