@@ -8,7 +8,9 @@
 
 typedef int32_t envid_t;
 
-// envid = generation (bits 31..10, but never negative) | index (bits 9..0).
+// An envid is a slot number in envs[] (the low LOG2NENV bits) plus a
+// generation count above it that changes each time the slot is reused;
+// an envid is never negative.
 #define LOG2NENV 10
 #define NENV (1 << LOG2NENV)
 constexpr uint32_t ENVX(envid_t envid) { return (uint32_t)envid & (NENV - 1); }
@@ -25,22 +27,24 @@ enum EnvType {
 	ENV_TYPE_USER = 0,
 };
 
+// One process.  Users read the array at UENVS, so every field is at the
+// offset ABI.md gives it.
 struct Env {
-	Trapframe env_tf;          // saved registers
-	Env* env_link;             // next free Env
-	envid_t env_id;            // unique environment identifier
-	envid_t env_parent_id;     // env_id of this env's parent
-	EnvType env_type;          // special system environments
+	Trapframe env_tf;          // user registers while it is not on a CPU
+	Env* env_link;             // the free list, while it is ENV_FREE
+	envid_t env_id;            // generation | slot (see ENVX)
+	envid_t env_parent_id;     // who created it; 0 for the boot programs
+	EnvType env_type;          // always ENV_TYPE_USER here
 	uint32_t env_status;       // ENV_* above
-	uint32_t env_runs;         // number of times the environment has run
-	int env_cpunum;            // the CPU the env is running on
-	pde_t* env_pgdir;          // kernel virtual address of the page directory
-	void* env_pgfault_upcall;  // page fault upcall entry point
-	bool env_ipc_recving;      // env is blocked receiving
-	void* env_ipc_dstva;       // VA at which to map received page
-	uint32_t env_ipc_value;    // data value sent to us
-	envid_t env_ipc_from;      // envid of the sender
-	int env_ipc_perm;          // perm of page mapping received
+	uint32_t env_runs;         // times env_run has started it
+	int env_cpunum;            // the CPU it last ran on
+	pde_t* env_pgdir;          // its address space (a kernel address)
+	void* env_pgfault_upcall;  // user handler for its page faults, or null
+	bool env_ipc_recving;      // waiting in sys_ipc_recv
+	void* env_ipc_dstva;       // ... for a page there (below UTOP), if any
+	uint32_t env_ipc_value;    // the last message: its value,
+	envid_t env_ipc_from;      // its sender,
+	int env_ipc_perm;          // and the permission of its page (0: none)
 };
 
 static_assert(sizeof(EnvType) == 4);
