@@ -1,7 +1,9 @@
-// PS/2 keyboard controller ports and the special keys the console returns.
+// The 8042 keyboard controller's ports, and the codes above ASCII that the
+// console hands out for keys with no character.
 #ifndef JOS_INC_KBDREG_H
 #define JOS_INC_KBDREG_H
 
+// Cursor and editing keys.
 #define KEY_HOME 0xE0
 #define KEY_END 0xE1
 #define KEY_UP 0xE2
@@ -13,9 +15,9 @@
 #define KEY_INS 0xE8
 #define KEY_DEL 0xE9
 
-#define KBSTATP 0x64    // kbd controller status port (I)
-#define KBS_DIB 0x01    // kbd data in buffer
-#define KBS_TERR 0x20   // kbd transmission error (mouse data on PS/2)
-#define KBDATAP 0x60    // kbd data port (I)
+#define KBDATAP 0x60   // read: the next scan code
+#define KBSTATP 0x64   // read: the controller's status byte
+#define KBS_DIB 0x01   // status: a byte waits at KBDATAP
+#define KBS_TERR 0x20  // status: that byte came from the second (mouse) port
 
 #endif
