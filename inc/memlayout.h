@@ -8,12 +8,12 @@
 #endif
 #include <inc/mmu.h>
 
-// Global descriptor numbers.
-#define GD_KT 0x08   // kernel text
-#define GD_KD 0x10   // kernel data
-#define GD_UT 0x18   // user text
-#define GD_UD 0x20   // user data
-#define GD_TSS0 0x28 // Task segment selector for CPU 0
+// Selectors of the GDT (kern/env.cc builds it); CPU i's TSS is GD_TSS0 + 8i.
+#define GD_KT 0x08
+#define GD_KD 0x10
+#define GD_UT 0x18
+#define GD_UD 0x20
+#define GD_TSS0 0x28
 
 #define KERNBASE 0xF0000000
 #define IOPHYSMEM 0x0A0000
@@ -36,7 +36,6 @@
 #define UTEXT (2 * PTSIZE)
 #define UTEMP ((uintptr_t)PTSIZE)
 #define PFTEMP (UTEMP + PTSIZE - PGSIZE)
-#define USTABDATA (PTSIZE / 2)
 
 #define MPENTRY_PADDR 0x7000
 
@@ -49,10 +48,12 @@ static_assert(UTEXT == 0x00800000 && MMIOLIM == 0xEFC00000);
 typedef uint32_t pte_t;
 typedef uint32_t pde_t;
 
-// The page tables and directory of the running environment, seen through the
-// UVPT self-map (user programs define these symbols in their linker script).
-extern volatile pte_t uvpt[];  // VA of "virtual page table"
-extern volatile pde_t uvpd[];  // VA of current page directory
+// Through the self-map at UVPT a user program reads its own page tables:
+// uvpt[PGNUM(va)] is va's page table entry (when va's table exists), and
+// uvpd[PDX(va)] its page directory entry.  Both symbols come from the user
+// linker script.
+extern volatile pte_t uvpt[];
+extern volatile pde_t uvpd[];
 
 // One entry per physical page, at UPAGES for users to read (8 bytes, ABI.md).
 // pp_ref counts the mappings of the page; boot-time memory has no PageInfo use.
