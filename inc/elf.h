@@ -4,7 +4,8 @@
 
 #include <inc/types.h>
 
-#define ELF_MAGIC 0x464C457FU  // "\x7FELF" in little endian
+// e_ident's first four bytes, 0x7F 'E' 'L' 'F', loaded as one i386 word.
+#define ELF_MAGIC 0x464C457FU
 
 struct Elf {
 	uint32_t e_magic;
