@@ -1,5 +1,6 @@
-// panic, warn and assert: shared by the kernel and the user library; each
-// side supplies its own _panic/_warn.
+// Reporting bugs, for kernel and user code alike: panic stops (the kernel
+// in its monitor, a user program by exiting), warn only prints, assert
+// panics naming the condition.  Each side defines _panic and _warn.
 #ifndef JOS_INC_ASSERT_H
 #define JOS_INC_ASSERT_H
 
@@ -12,7 +13,7 @@ void _warn(const char* file, int line, const char* fmt, ...) __attribute__((form
 #define warn(...) _warn(__FILE__, __LINE__, __VA_ARGS__)
 #define panic(...) _panic(__FILE__, __LINE__, __VA_ARGS__)
 
-#define assert(x) \
-	do { if (!(x)) panic("assertion failed: %s", #x); } while (0)
+// An expression, so it fits anywhere a statement or a comma operand does.
+#define assert(cond) ((cond) ? (void)0 : _panic(__FILE__, __LINE__, "assertion failed: %s", #cond))
 
 #endif
