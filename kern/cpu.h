@@ -1,4 +1,5 @@
-// Per-CPU state: one CpuInfo per processor, found by LAPIC id.
+// What the kernel keeps for each processor.  A CPU finds its own entry
+// through its local APIC id (thiscpu); mp_init fills in which CPUs exist.
 #ifndef JOS_KERN_CPU_H
 #define JOS_KERN_CPU_H
 
@@ -8,8 +9,10 @@
 #include <inc/types.h>
 #include <kern/pmap.h>
 
-#define NCPU 8
+#define NCPU 8  // CPUs beyond this many are left asleep
 
+// cpu_status: APs go from UNUSED to STARTED in mp_main; a CPU with
+// nothing to run is HALTED until an interrupt wakes it (sched_halt).
 enum {
 	CPU_UNUSED = 0,
 	CPU_STARTED,
@@ -17,22 +20,24 @@ enum {
 };
 
 struct CpuInfo {
-	uint8_t cpu_id;                // index into cpus[]; also the LAPIC id
-	volatile bool cpu_tlb_flush;   // another CPU waits for this one to flush its TLB
-	volatile unsigned cpu_status;  // CPU_*
-	Env* cpu_env;                  // the environment running here, or null
-	Taskstate cpu_ts;              // esp0/ss0 for traps from user mode
+	uint8_t cpu_id;                // its LAPIC id, which is also its place in cpus[]
+	volatile bool cpu_tlb_flush;   // set by a CPU that waits for this one to flush its TLB
+	volatile unsigned cpu_status;  // CPU_* above
+	Env* cpu_env;                  // curenv on this CPU; null when none runs
+	Taskstate cpu_ts;              // where a trap from user mode switches the stack to
 };
 
 extern CpuInfo cpus[NCPU];
-extern int ncpu;             // CPUs in the system
-extern CpuInfo* bootcpu;     // the boot-strap processor
-extern physaddr_t lapicaddr; // physical MMIO address of the local APIC
+extern int ncpu;             // how many entries of cpus[] are real CPUs
+extern CpuInfo* bootcpu;     // the CPU that ran the BIOS and i386_init
+extern physaddr_t lapicaddr; // where the LAPIC registers are, physically
 
-// Per-CPU kernel stacks, mapped at KSTACKTOP - i*(KSTKSIZE+KSTKGAP).
+// CPU i's kernel stack, which mem_init_mp maps at
+// KSTACKTOP - i * (KSTKSIZE + KSTKGAP).
 extern unsigned char percpu_kstacks[NCPU][KSTKSIZE];
 
-// This CPU's index: its local APIC id (0 until the LAPIC is mapped).
+// Which CPU is running this: the id in its LAPIC's ID register (bits 31-24),
+// or 0 before lapic_init has mapped the LAPIC (only the boot CPU runs then).
 extern volatile uint32_t* lapic;
 inline int cpunum(void) { return lapic ? lapic[0x20 / 4] >> 24 : 0; }
 #define thiscpu (&cpus[cpunum()])
