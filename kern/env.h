@@ -1,12 +1,12 @@
-// User environments (processes), kernel side.
+// Environments, the kernel's side: making, running and ending them.
 #ifndef JOS_KERN_ENV_H
 #define JOS_KERN_ENV_H
 
 #include <inc/env.h>
 #include <kern/cpu.h>
 
-extern Env* envs;              // all environments, mapped read-only at UENVS
-#define curenv (thiscpu->cpu_env)  // the environment running on this CPU
+extern Env* envs;                  // envs[NENV]; users see it at UENVS
+#define curenv (thiscpu->cpu_env)  // the env this CPU runs, or null
 
 // The first environment's program, from QEMU's fw_cfg or the default.
 struct UserProg {
@@ -33,7 +33,7 @@ extern const char* env_progname[NENV];
 void env_destroy(Env* e);  // does not return if e == curenv
 
 [[nodiscard]] int envid2env(envid_t envid, Env** env_store, bool checkperm);
-// Both of these never return.
+// Into user mode, for good: neither comes back.
 [[noreturn]] void env_run(Env* e);
 [[noreturn]] void env_pop_tf(Trapframe* tf);
 
