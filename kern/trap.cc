@@ -126,14 +126,16 @@ void print_regs(PushRegs* regs) {
 	cprintf("  eax  0x%08x\n", regs->reg_eax);
 }
 
-// The trap each CPU is handling now, with the fault address cr2 held when
-// it came in (a later fault, even a kernel one, overwrites cr2).  A frame
-// printed later, from the monitor say, has no cr2 worth showing.
-struct TrapInProgress {
+
+// The page fault each CPU is handling, with the address cr2 gave for it
+// (cr2 changes with the next fault, a kernel one included).  A frame
+// printed at any other time, from the monitor say, has no fault address
+// to show.
+struct FaultInProgress {
 	const Trapframe* tf;
-	uint32_t cr2;
+	uint32_t va;
 };
-static TrapInProgress in_progress[NCPU];
+static FaultInProgress fault_in_progress[NCPU];
 
 void print_trapframe(Trapframe* tf) {
 	cprintf("TRAP frame at %p from CPU %d\n", tf, cpunum());
@@ -141,9 +143,9 @@ void print_trapframe(Trapframe* tf) {
 	cprintf("  es   0x----%04x\n", tf->tf_es);
 	cprintf("  ds   0x----%04x\n", tf->tf_ds);
 	cprintf("  trap 0x%08x %s\n", tf->tf_trapno, trapname(tf->tf_trapno));
-	const TrapInProgress& now = in_progress[cpunum()];
-	if (tf->tf_trapno == T_PGFLT && now.tf == tf)
-		cprintf("  cr2  0x%08x\n", now.cr2);
+	const FaultInProgress& f = fault_in_progress[cpunum()];
+	if (tf->tf_trapno == T_PGFLT && f.tf == tf)
+		cprintf("  cr2  0x%08x\n", f.va);
 	cprintf("  err  0x%08x", tf->tf_err);
 	if (tf->tf_trapno == T_PGFLT)
 		cprintf(" [%s, %s, %s]\n", tf->tf_err & FEC_U ? "user" : "kernel", tf->tf_err & FEC_WR ? "write" : "read",
@@ -288,7 +290,6 @@ void trap(Trapframe* tf) {
 				sched_yield();
 		}
 	}
-	in_progress[c - cpus] = {tf, tf->tf_trapno == T_PGFLT ? rcr2() : 0};
 
 	trap_dispatch(tf);
 
@@ -316,6 +317,7 @@ void trap(Trapframe* tf) {
 // the upcall itself is not usable, the env is destroyed.
 void page_fault_handler(Trapframe* tf) {
 	uint32_t fault_va = rcr2();
+	fault_in_progress[cpunum()] = {tf, fault_va};
 
 	// @exercise 3.11 kernel page faults
 	if ((tf->tf_cs & 3) == 0) {
