@@ -26,16 +26,16 @@ extern pde_t* kern_pgdir;
 #define PADDR(kva) _paddr(__FILE__, __LINE__, kva)
 inline physaddr_t _paddr(const char* file, int line, const void* kva) {
 	const uint32_t va = (uint32_t)kva;
-	if (va >= KERNBASE)
-		return physaddr_t(va - KERNBASE);
-	_panic(file, line, "PADDR(%08x): not a kernel address, it is below KERNBASE", va);
+	if (va < KERNBASE)
+		_panic(file, line, "PADDR(%08x): not a kernel address, it is below KERNBASE", va);
+	return physaddr_t(va - KERNBASE);
 }
 
 #define KADDR(pa) _kaddr(__FILE__, __LINE__, pa)
 inline void* _kaddr(const char* file, int line, physaddr_t pa) {
-	if (PGNUM(pa_val(pa)) < npages)
-		return (void*)(KERNBASE + pa_val(pa));
-	_panic(file, line, "KADDR(%08x): no such physical memory (%u pages)", pa_val(pa), (unsigned)npages);
+	if (PGNUM(pa_val(pa)) >= npages)
+		_panic(file, line, "KADDR(%08x): past the end of physical memory", pa_val(pa));
+	return (void*)(KERNBASE + pa_val(pa));
 }
 
 enum {
