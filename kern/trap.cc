@@ -51,7 +51,7 @@ static const char* trapname(int trapno) {
 	case T_TLBFLUSH: return "TLB shootdown";
 	}
 	bool device = trapno >= IRQ_OFFSET && trapno < IRQ_OFFSET + MAX_IRQS;
-	return device ? "Hardware Interrupt" : "(unknown trap)";
+	return device ? "Device interrupt" : "(a vector nothing raises)";
 }
 
 // trapentry.S's table: (vector, entry point) pairs, ended by vector -1.
@@ -125,7 +125,6 @@ void print_regs(PushRegs* regs) {
 	cprintf("  ecx  0x%08x\n", regs->reg_ecx);
 	cprintf("  eax  0x%08x\n", regs->reg_eax);
 }
-
 
 // The page fault each CPU is handling, with the address cr2 gave for it
 // (cr2 changes with the next fault, a kernel one included).  A frame
