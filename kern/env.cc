@@ -337,9 +337,14 @@ void env_set_args(Env* e, int argc, const char* const* argv) {
 static void free_page_table(Env* e, uint32_t pdx) {
 	physaddr_t table_pa = physaddr_t(PTE_ADDR(e->env_pgdir[pdx]));
 	const pte_t* table = (const pte_t*)KADDR(table_pa);
+	// No CPU has e's address space loaded (env_destroy frees only an env
+	// no other CPU runs, and env_free leaves it first on this one), so no
+	// TLB holds these entries: each page is simply let go, without
+	// page_remove's TLB invalidation (a shootdown, for an address space
+	// not loaded here).
 	for (uint32_t ptx = 0; ptx < NPTENTRIES; ptx++)
 		if (table[ptx] & PTE_P)
-			page_remove(e->env_pgdir, (void*)PGADDR(pdx, ptx, 0));
+			page_decref(pa2page(physaddr_t(PTE_ADDR(table[ptx]))));
 	e->env_pgdir[pdx] = 0;
 	page_decref(pa2page(table_pa));
 }
