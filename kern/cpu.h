@@ -32,9 +32,12 @@ extern int ncpu;             // how many entries of cpus[] are real CPUs
 extern CpuInfo* bootcpu;     // the CPU that ran the BIOS and i386_init
 extern physaddr_t lapicaddr; // where the LAPIC registers are, physically
 
-// CPU i's kernel stack, which mem_init_mp maps at
-// KSTACKTOP - i * (KSTKSIZE + KSTKGAP).
+// CPU i's kernel stack, which mem_init_mp maps just below kstacktop(i).
 extern unsigned char percpu_kstacks[NCPU][KSTKSIZE];
+
+// The top of CPU i's kernel stack (ABI.md): each stack has an unmapped gap
+// of KSTKGAP below it.  trapentry.S computes the same in assembly.
+constexpr uintptr_t kstacktop(int i) { return KSTACKTOP - i * (KSTKSIZE + KSTKGAP); }
 
 // Which CPU is running this: the id in its LAPIC's ID register (bits 31-24),
 // or 0 before lapic_init has mapped the LAPIC (only the boot CPU runs then).

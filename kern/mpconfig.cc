@@ -128,8 +128,9 @@ const MpConfigHeader* find_config_table(const MpFloatingPointer* fp, const char*
 }  // namespace
 
 // Fill cpus[] from the processor entries, one slot per enabled processor
-// in table order (cpus[i].cpu_id = i; QEMU's and most BIOSes' LAPIC ids
-// count the same way, and cpunum() relies on it), and note the boot CPU.
+// in table order (cpus[i].cpu_id = i: cpunum() finds a CPU's slot by its
+// LAPIC id, so a table whose ids do not count 0, 1, 2, ... like this, as
+// QEMU's and most BIOSes' do, is refused), and note the boot CPU.
 // Without a usable table, the kernel runs on the boot CPU alone.
 void mp_init(void) {
 	ncpu = 0;
@@ -159,14 +160,19 @@ void mp_init(void) {
 			cprintf("SMP: CPU with LAPIC id %d ignored: only %d CPUs supported\n", cpu->lapic_id, NCPU);
 			continue;
 		}
-		if (cpu->lapic_id != ncpu)
-			cprintf("SMP: warning: CPU %d has LAPIC id %d\n", ncpu, cpu->lapic_id);
+		if (cpu->lapic_id != ncpu) {  // cpunum() could not find it in cpus[]
+			why = "LAPIC ids that do not count 0, 1, 2, ... in table order";
+			conf = nullptr;
+			break;
+		}
 		cpus[ncpu].cpu_id = uint8_t(ncpu);
 		if (cpu->cpu_flags & CPU_BOOTSTRAP)
 			bootcpu = &cpus[ncpu];
 		ncpu++;
 	}
 
+	if (conf && ncpu == 0)
+		why = "no enabled processor in the table";
 	if (!conf || ncpu == 0) {
 		cprintf("SMP: %s: running on one CPU\n", why);
 		ncpu = 1;

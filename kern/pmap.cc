@@ -136,7 +136,7 @@ void* boot_alloc(uint32_t n) {
 [[maybe_unused]] static void mem_init_mp(void) {
 	// @exercise 4.3 mem_init_mp
 	for (int i = 0; i < NCPU; i++) {
-		uintptr_t kstacktop_i = KSTACKTOP - i * (KSTKSIZE + KSTKGAP);
+		uintptr_t kstacktop_i = kstacktop(i);
 		boot_map_region(kern_pgdir, kstacktop_i - KSTKSIZE, KSTKSIZE, PADDR(percpu_kstacks[i]), PTE_W);
 	}
 	// @stub

@@ -148,7 +148,7 @@ void sched_run_next(Env* e) {
 	    "hlt\n"
 	    "jmp 1b\n"
 	    :
-	    : "a"(KSTACKTOP - cpunum() * (KSTKSIZE + KSTKGAP)));
+	    : "a"(kstacktop(cpunum())));
 	__builtin_unreachable();
 }
 

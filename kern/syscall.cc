@@ -329,8 +329,6 @@ void ipc_env_freed(Env* e) {
 // |// sys_ipc_try_send, sys_ipc_send and sys_ipc_recv.
 // @end
 
-
-
 // JOS's non-blocking send: -E_IPC_NOT_RECV unless envid is receiving.
 [[maybe_unused]] static int sys_ipc_try_send(envid_t envid, uint32_t value, void* srcva, int perm) {
 	// @exercise 4.13 sys_ipc_try_send
@@ -351,7 +349,6 @@ void ipc_env_freed(Env* e) {
 	// |	panic("sys_ipc_try_send: not implemented");
 	// @end
 }
-
 
 // Extension (SYS_ipc_send): send, blocking until the target receives.  A
 // receiver already waiting gets the message at once and runs next on this
@@ -418,7 +415,6 @@ void ipc_env_freed(Env* e) {
 	// |	panic("sys_ipc_recv: not implemented");
 	// @end
 }
-
 
 // Dispatch on the system call number; unknown numbers are -E_INVAL.
 int32_t syscall(uint32_t num, [[maybe_unused]] uint32_t a1, [[maybe_unused]] uint32_t a2, [[maybe_unused]] uint32_t a3,

@@ -51,7 +51,7 @@ static const char* trapname(int trapno) {
 	case T_TLBFLUSH: return "TLB shootdown";
 	}
 	bool device = trapno >= IRQ_OFFSET && trapno < IRQ_OFFSET + MAX_IRQS;
-	return device ? "Device interrupt" : "(a vector nothing raises)";
+	return device ? "Hardware Interrupt" : "(unknown trap)";  // JOS's words: scripts may match them
 }
 
 // trapentry.S's table: (vector, entry point) pairs, ended by vector -1.
@@ -94,7 +94,7 @@ void trap_init_percpu(void) {
 	const int i = cpunum();
 	Taskstate& ts = thiscpu->cpu_ts;
 	ts.ts_ss0 = GD_KD;
-	ts.ts_esp0 = KSTACKTOP - i * (KSTKSIZE + KSTKGAP);  // this CPU's stack (ABI.md)
+	ts.ts_esp0 = kstacktop(i);  // this CPU's stack (ABI.md)
 	ts.ts_iomb = sizeof(Taskstate);                    // no I/O permission bitmap
 	const uint16_t tss_selector = GD_TSS0 + i * sizeof(Segdesc);
 	gdt[tss_selector / sizeof(Segdesc)] = tss_descriptor(ts);

@@ -10,7 +10,7 @@
 
 namespace {
 
-constexpr int kLineMax = 512;  // characters, not counting the NUL
+constexpr int kLineMax = 1023;  // characters, not counting the NUL (JOS takes as many)
 char line[kLineMax + 1];       // the result: valid until the next call
 
 enum class Key { Enter, Rubout, Text, Other };
