@@ -117,6 +117,17 @@ struct Call {
 const int32_t PENDING = 0x7eadbeef;
 Call call_log[NLOG];
 
+// A worker's first fault, noted in the shared page before its handler does
+// anything that could fault again: if the handler then dies in a storm of
+// nested faults, the parent still reports where it began.
+struct FaultNote {
+	uint32_t seen;  // nonzero once noted
+	uint32_t va, eip, err, calls;
+	Call last;      // the call before the fault (index 0, num 0 if none)
+};
+#define fault_notes ((FaultNote*)(SHARED_VA + sizeof(Shared)))
+static_assert(sizeof(Shared) + NWORKER * sizeof(FaultNote) <= PGSIZE, "one shared page");
+
 static void print_call(const Call& c) {
 	cprintf("fuzz: seed %u worker %d call #%u: syscall %d (%08x, %08x, %08x, %08x, %08x) = %d%s\n", base_seed,
 		worker, c.index, (int)c.num, c.a[0], c.a[1], c.a[2], c.a[3], c.a[4], c.ret,
@@ -167,6 +178,16 @@ static void expect(int32_t ret, Results allowed, const char* what) {
 
 // An unexpected fault in a worker: show what led to it, then stop.
 static void on_fault(UTrapframe* utf) {
+	FaultNote& note = fault_notes[worker];
+	if (!note.seen) {
+		note.va = utf->utf_fault_va;
+		note.eip = utf->utf_eip;
+		note.err = utf->utf_err;
+		note.calls = ncalls;
+		if (ncalls > 0)
+			note.last = call_log[(ncalls - 1) % NLOG];
+		note.seen = 1;
+	}
 	cprintf("fuzz: seed %u worker %d: FAULT va %08x ip %08x err %x after %u calls; the last calls:\n", base_seed,
 		worker, utf->utf_fault_va, utf->utf_eip, utf->utf_err, ncalls);
 	for (uint32_t i = ncalls > NLOG ? ncalls - NLOG : 0; i < ncalls; i++)
@@ -757,6 +778,12 @@ void umain(int argc, char** argv) {
 		total += shared->calls_done[w];
 		unexpected += shared->unexpected[w];
 		finished += shared->calls_done[w] == CALLS;
+		const FaultNote& n = fault_notes[w];
+		if (n.seen && shared->calls_done[w] != CALLS)
+			cprintf("fuzz: seed %u worker %d: FAULT va %08x ip %08x err %x after %u calls, noted before it "
+				"died; the call before it: #%u syscall %d (%08x, %08x, %08x, %08x, %08x) = %d\n",
+				base_seed, w, n.va, n.eip, n.err, n.calls, n.last.index, (int)n.last.num, n.last.a[0],
+				n.last.a[1], n.last.a[2], n.last.a[3], n.last.a[4], n.last.ret);
 	}
 	cprintf("fuzz: seed %u, %u calls done in all, %d of %d workers finished, %u unexpected\n", base_seed, total,
 		finished, NWORKER, unexpected);
