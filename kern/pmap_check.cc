@@ -469,11 +469,11 @@ void check_kern_pgdir(void) {
 
 	// Kernel stacks, each with an unmapped guard gap below it.  Before lab 4
 	// (mem_init_mp) only the boot CPU's is mapped.
-	uint32_t nstacks = mapped_frame(pgdir, KSTACKTOP - (KSTKSIZE + KSTKGAP) - 1) == UNMAPPED ? 1 : NCPU;
+	uint32_t nstacks = mapped_frame(pgdir, kstacktop(1) - 1) == UNMAPPED ? 1 : NCPU;
 	if (nstacks == 1)
 		cprintf("check_kern_pgdir: only the boot CPU's kernel stack is mapped (mem_init_mp, lab 4)\n");
 	for (uint32_t c = 0; c < nstacks; c++) {
-		uint32_t base = KSTACKTOP - (KSTKSIZE + KSTKGAP) * (c + 1);
+		uint32_t base = kstacktop(c + 1);  // the bottom of CPU c's guard gap
 		for (uint32_t i = 0; i < KSTKSIZE; i += PGSIZE) {
 			assert(mapped_frame(pgdir, base + KSTKGAP + i) == pa_val(PADDR(percpu_kstacks[c])) + i);
 			assert(effective_perm(pgdir, base + KSTKGAP + i) == (PTE_P | PTE_W));
