@@ -314,6 +314,22 @@ void trap(Trapframe* tf) {
 // if the fault happened on that stack already, leaving one empty word) and
 // run the upcall there.  Without an upcall, or when the exception stack or
 // the upcall itself is not usable, the env is destroyed.
+// An env's exception stack overflowed: name the fault that began it (the
+// outermost frame, at the top of the stack, when it is still readable)
+// and the one that ended it, which is usually what the handler itself keeps
+// faulting on.  The env is destroyed after this.
+[[maybe_unused]] static void report_overflow(Env* e, uint32_t fault_va, const Trapframe* tf) {
+	const UTrapframe* first = (const UTrapframe*)(UXSTACKTOP - sizeof(UTrapframe));
+	if (user_mem_check(e, first, sizeof(UTrapframe), PTE_U) == 0)
+		cprintf("[%08x] exception stack overflow: the first fault va %08x ip %08x err %x (esp %08x), "
+			"the last va %08x ip %08x err %x\n",
+			e->env_id, first->utf_fault_va, first->utf_eip, first->utf_err, first->utf_esp, fault_va,
+			tf->tf_eip, tf->tf_err);
+	else
+		cprintf("[%08x] exception stack overflow: the last fault va %08x ip %08x err %x\n", e->env_id,
+			fault_va, tf->tf_eip, tf->tf_err);
+}
+
 void page_fault_handler(Trapframe* tf) {
 	uint32_t fault_va = rcr2();
 	fault_in_progress[cpunum()] = {tf, fault_va};
@@ -341,8 +357,10 @@ void page_fault_handler(Trapframe* tf) {
 		// The frame must lie inside the one-page exception stack (a fault
 		// storm overflows it) and be writable, and the upcall must be a
 		// user address; otherwise the env is destroyed.
-		if ((uintptr_t)utf < UXSTACKTOP - PGSIZE)
+		if ((uintptr_t)utf < UXSTACKTOP - PGSIZE) {
+			report_overflow(e, fault_va, tf);
 			user_mem_fail(e, (uintptr_t)utf);
+		}
 		user_mem_assert(e, utf, sizeof(UTrapframe), PTE_W);
 		user_mem_assert(e, e->env_pgfault_upcall, 1, 0);
 
