@@ -22,9 +22,10 @@
 // always runs the same calls.  To reproduce: a worker's calls depend only
 // on the seed, up to the ids the kernel hands out and the timing of the
 // others.  Every failure line names the seed and the call; a kernel panic
-// names the system call it was handling.  The last NLOG calls are kept in
-// call_log (print it from gdb, with add-symbol-file obj/user/fuzz); an
-// unexpected fault in a worker prints them.
+// names the system call it was handling.  Each worker keeps its last NLOG
+// calls in the shared page (the log is written before each call is made):
+// an unexpected fault in a worker prints them, and so does the first env
+// for a worker that died without finishing, however it died.
 
 #include <inc/lib.h>
 
@@ -54,11 +55,32 @@ static_assert(SCRATCH + 16 * SCRATCH_CHUNK <= SCRATCH_END);
 // One page every env of the fuzzer shares (PTE_SHARE): the results.
 const uintptr_t SHARED_VA = 0x0b000000;
 
+// The call log: each call is recorded before it is made.
+struct Call {
+	uint32_t index;
+	uint32_t num;
+	uint32_t a[5];
+	int32_t ret;
+};
+const int32_t PENDING = 0x7eadbeef;
+
+// A worker's last calls, and its first fault, noted before its handler
+// does anything that could fault again: if the handler then dies in a
+// storm of nested faults, the first env still reports where it began.
+struct WorkerLog {
+	uint32_t ncalls;  // calls made (or being made)
+	Call calls[NLOG];  // call i is calls[i % NLOG]
+	uint32_t fault_seen;  // nonzero once a fault is noted
+	uint32_t fault_va, fault_eip, fault_err, fault_calls;
+};
+
 struct Shared {
 	envid_t worker_id[NWORKER];
 	uint32_t calls_done[NWORKER];
 	uint32_t unexpected[NWORKER];
+	WorkerLog log[NWORKER];
 };
+static_assert(sizeof(Shared) <= PGSIZE, "one shared page");
 #define shared ((volatile Shared*)SHARED_VA)
 
 extern "C" void _pgfault_upcall(void);
@@ -106,41 +128,37 @@ static int nstale;
 static envid_t victims[NVICTIM];
 static int nvictim;
 static uint32_t ncalls, nunexpected;
+// This worker's log, in the shared page (set in run_worker).  Not
+// volatile: only this worker writes it, and the first env reads it after
+// the worker is gone.
+static WorkerLog* wlog;
 
-// The call log: each call is recorded before it is made.
-struct Call {
-	uint32_t index;
-	uint32_t num;
-	uint32_t a[5];
-	int32_t ret;
-};
-const int32_t PENDING = 0x7eadbeef;
-Call call_log[NLOG];
+// Record the next call, before it is made.
+static Call& log_call(uint32_t num, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5) {
+	Call& c = wlog->calls[ncalls % NLOG];
+	c = {ncalls, num, {a1, a2, a3, a4, a5}, PENDING};
+	wlog->ncalls = ++ncalls;
+	return c;
+}
 
-// A worker's first fault, noted in the shared page before its handler does
-// anything that could fault again: if the handler then dies in a storm of
-// nested faults, the parent still reports where it began.
-struct FaultNote {
-	uint32_t seen;  // nonzero once noted
-	uint32_t va, eip, err, calls;
-	Call last;      // the call before the fault (index 0, num 0 if none)
-};
-#define fault_notes ((FaultNote*)(SHARED_VA + sizeof(Shared)))
-static_assert(sizeof(Shared) + NWORKER * sizeof(FaultNote) <= PGSIZE, "one shared page");
-
-static void print_call(const Call& c) {
+static void print_call(int w, const Call& c) {
 	cprintf("fuzz: seed %u worker %d call #%u: syscall %d (%08x, %08x, %08x, %08x, %08x) = %d%s\n", base_seed,
-		worker, c.index, (int)c.num, c.a[0], c.a[1], c.a[2], c.a[3], c.a[4], c.ret,
+		w, c.index, (int)c.num, c.a[0], c.a[1], c.a[2], c.a[3], c.a[4], c.ret,
 		c.ret == PENDING ? " (not returned)" : "");
+}
+
+// Worker w's last calls, oldest first.
+static void print_last_calls(int w) {
+	const WorkerLog& l = *(const WorkerLog*)&shared->log[w];
+	for (uint32_t i = l.ncalls > NLOG ? l.ncalls - NLOG : 0; i < l.ncalls; i++)
+		print_call(w, l.calls[i % NLOG]);
 }
 
 // The raw system call, logged, with a check that the kernel kept every
 // register but eax.
 static int32_t call(uint32_t num, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 = 0, uint32_t a4 = 0,
 		    uint32_t a5 = 0) {
-	Call& c = call_log[ncalls % NLOG];
-	c = {ncalls, num, {a1, a2, a3, a4, a5}, PENDING};
-	ncalls++;
+	Call& c = log_call(num, a1, a2, a3, a4, a5);
 	int32_t ret = num;
 	uint32_t r1 = a1, r2 = a2, r3 = a3, r4 = a4, r5 = a5;
 	asm volatile("int %6"
@@ -153,7 +171,7 @@ static int32_t call(uint32_t num, uint32_t a1 = 0, uint32_t a2 = 0, uint32_t a3 
 		if (nunexpected <= MAX_REPORTS) {
 			cprintf("fuzz: seed %u worker %d call #%u: UNEXPECTED: registers changed (now %08x %08x %08x "
 				"%08x %08x)\n", base_seed, worker, c.index, r1, r2, r3, r4, r5);
-			print_call(c);
+			print_call(worker, c);
 		}
 	}
 	return ret;
@@ -172,26 +190,22 @@ static void expect(int32_t ret, Results allowed, const char* what) {
 	if (nunexpected <= MAX_REPORTS) {
 		cprintf("fuzz: seed %u worker %d call #%u: UNEXPECTED result %d (%s) for %s (allowed: mask %x)\n",
 			base_seed, worker, ncalls - 1, ret, errstr(ret), what, allowed);
-		print_call(call_log[(ncalls - 1) % NLOG]);
+		print_call(worker, wlog->calls[(ncalls - 1) % NLOG]);
 	}
 }
 
 // An unexpected fault in a worker: show what led to it, then stop.
 static void on_fault(UTrapframe* utf) {
-	FaultNote& note = fault_notes[worker];
-	if (!note.seen) {
-		note.va = utf->utf_fault_va;
-		note.eip = utf->utf_eip;
-		note.err = utf->utf_err;
-		note.calls = ncalls;
-		if (ncalls > 0)
-			note.last = call_log[(ncalls - 1) % NLOG];
-		note.seen = 1;
+	if (!wlog->fault_seen) {
+		wlog->fault_va = utf->utf_fault_va;
+		wlog->fault_eip = utf->utf_eip;
+		wlog->fault_err = utf->utf_err;
+		wlog->fault_calls = ncalls;
+		wlog->fault_seen = 1;
 	}
 	cprintf("fuzz: seed %u worker %d: FAULT va %08x ip %08x err %x after %u calls; the last calls:\n", base_seed,
 		worker, utf->utf_fault_va, utf->utf_eip, utf->utf_err, ncalls);
-	for (uint32_t i = ncalls > NLOG ? ncalls - NLOG : 0; i < ncalls; i++)
-		print_call(call_log[i % NLOG]);
+	print_last_calls(worker);
 	exit();
 }
 
@@ -481,9 +495,7 @@ static void do_exofork(void) {
 		forget_child(id);
 		return;
 	}
-	Call& c = call_log[ncalls % NLOG];
-	c = {ncalls, SYS_exofork, {0, 0, 0, 0, 0}, PENDING};
-	ncalls++;
+	Call& c = log_call(SYS_exofork, 0, 0, 0, 0, 0);
 	envid_t id = sys_exofork();
 	if (id == 0) {
 		// The child, if it ever gets our text and a stack: leave at once.
@@ -690,6 +702,7 @@ static void step(void) {
 }
 
 [[noreturn]] static void run_worker(void) {
+	wlog = (WorkerLog*)&shared->log[worker];
 	me = sys_getenvid();
 	parent = thisenv->env_parent_id;
 	grandparent = envs[ENVX(parent)].env_parent_id;
@@ -778,12 +791,16 @@ void umain(int argc, char** argv) {
 		total += shared->calls_done[w];
 		unexpected += shared->unexpected[w];
 		finished += shared->calls_done[w] == CALLS;
-		const FaultNote& n = fault_notes[w];
-		if (n.seen && shared->calls_done[w] != CALLS)
-			cprintf("fuzz: seed %u worker %d: FAULT va %08x ip %08x err %x after %u calls, noted before it "
-				"died; the call before it: #%u syscall %d (%08x, %08x, %08x, %08x, %08x) = %d\n",
-				base_seed, w, n.va, n.eip, n.err, n.calls, n.last.index, (int)n.last.num, n.last.a[0],
-				n.last.a[1], n.last.a[2], n.last.a[3], n.last.a[4], n.last.ret);
+		if (shared->calls_done[w] == CALLS)
+			continue;
+		// It died: say how far it got, where it first faulted if it
+		// did, and the calls it made last.
+		const WorkerLog& l = *(const WorkerLog*)&shared->log[w];
+		cprintf("fuzz: seed %u worker %d: DIED after %u calls\n", base_seed, w, l.ncalls);
+		if (l.fault_seen)
+			cprintf("fuzz: seed %u worker %d: its first FAULT: va %08x ip %08x err %x after %u calls\n",
+				base_seed, w, l.fault_va, l.fault_eip, l.fault_err, l.fault_calls);
+		print_last_calls(w);
 	}
 	cprintf("fuzz: seed %u, %u calls done in all, %d of %d workers finished, %u unexpected\n", base_seed, total,
 		finished, NWORKER, unexpected);
