@@ -303,8 +303,12 @@ void page_free(PageInfo* pp) {
 	// @end
 }
 
-// Drop a reference; free the page when it was the last.
+// Drop a reference; free the page when it was the last.  A page with no
+// reference left to drop is a kernel bug (pp_ref would wrap to 65535 and
+// the page would never come back).
 void page_decref(PageInfo* pp) {
+	if (pp->pp_ref == 0)
+		panic("page_decref: page %08x has no reference to drop", pa_val(page2pa(pp)));
 	if (--pp->pp_ref == 0)
 		page_free(pp);
 }
@@ -352,6 +356,10 @@ int page_insert(pde_t* pgdir, PageInfo* pp, void* va, int perm) {
 		tlb_invalidate(pgdir, va);
 		return 0;
 	}
+	// pp_ref is 16 bits (the ABI's PageInfo): one more reference than it
+	// can count is refused, or it would wrap to 0 with the page mapped.
+	if (pp->pp_ref == (uint16_t)~0u)
+		return -E_NO_MEM;
 	// Count the new reference before removing the old mapping: when both
 	// are the same page, it must not reach zero in between.
 	pp->pp_ref++;
