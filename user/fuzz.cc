@@ -84,7 +84,7 @@ static_assert(sizeof(Shared) <= PGSIZE, "one shared page");
 #define shared ((volatile Shared*)SHARED_VA)
 
 extern "C" void _pgfault_upcall(void);
-extern char etext[], end[];
+extern char etext[], erodata[], end[];
 
 // ----------------------------------------------------------------------
 // Random numbers: xorshift32, seeded through a mixing function.
@@ -211,13 +211,23 @@ static void on_fault(UTrapframe* utf) {
 
 static bool mapped(uintptr_t va) { return (uvpd[PDX(va)] & PTE_P) && (uvpt[PGNUM(va)] & PTE_P); }
 
-// Copy every copy-on-write page of the program image and stack now, so no
-// later write faults, and put on_fault in charge of faults.  Needed after
-// each fork (which marks our pages copy-on-write again).
+// Make our code and constants read-only, copy every copy-on-write page of
+// the data and stack now, so no later write faults, and put on_fault in
+// charge of faults.  Needed after each fork (which marks our pages
+// copy-on-write again).  The kernel loads a program's text writable (as
+// JOS does) and fork makes it copy-on-write: a worker that wrote it would
+// own a writable copy of its code, which self_src_va could then hand to a
+// child -- whose exception frames, written there by the kernel, would
+// overwrite the worker's code.  Read-only, those pages may be mapped
+// anywhere but never writable, which is what the kernel must enforce.
 static void own_pages(void) {
+	for (uintptr_t va = UTEXT; va < (uintptr_t)erodata; va += PGSIZE)
+		if (mapped(va) && (uvpt[PGNUM(va)] & (PTE_W | PTE_COW)))
+			if (int r = sys_page_map(0, (void*)va, 0, (void*)va, PTE_P | PTE_U); r < 0)
+				panic("fuzz: making %08x read-only: %s", va, errstr(r));
 	uintptr_t esp;
 	asm volatile("movl %%esp, %0" : "=r"(esp));
-	for (uintptr_t va = UTEXT; va < USTACKTOP; va += PGSIZE) {
+	for (uintptr_t va = (uintptr_t)erodata; va < USTACKTOP; va += PGSIZE) {
 		if (va == ROUNDUP((uintptr_t)end, PGSIZE))
 			va = ROUNDDOWN(esp, PGSIZE);
 		if (mapped(va) && (uvpt[PGNUM(va)] & PTE_COW)) {
@@ -338,15 +348,15 @@ static uint32_t any_va(void) {
 	}
 }
 
-// A va in ourselves to map or send from: scratch pages, our read-only
-// text (which must never be granted writable), or a refused one.  Never
-// our data or stack: a child could write them.
+// A va in ourselves to map or send from: scratch pages, our code and
+// constants (read-only since own_pages: never to be granted writable), or
+// a refused one.  Never our data or stack: a child could write them.
 static uint32_t self_src_va(void) {
 	uint32_t k = rnd() % 8;
 	if (k < 5)
 		return scratch_page();
 	if (k < 7)
-		return UTEXT + (rnd() % (ROUNDUP((uintptr_t)etext, PGSIZE) - UTEXT) / PGSIZE) * PGSIZE;
+		return UTEXT + (rnd() % (((uintptr_t)erodata - UTEXT) / PGSIZE)) * PGSIZE;
 	return bad_va();
 }
 
