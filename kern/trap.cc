@@ -309,11 +309,6 @@ void trap(Trapframe* tf) {
 	sched_yield();
 }
 
-// Page faults.  In the kernel: a bug, so panic.  In user mode with an
-// upcall: push a UTrapframe on the exception stack (below the faulting esp
-// if the fault happened on that stack already, leaving one empty word) and
-// run the upcall there.  Without an upcall, or when the exception stack or
-// the upcall itself is not usable, the env is destroyed.
 // An env's exception stack overflowed: name the fault that began it (the
 // outermost frame, at the top of the stack, when it is still readable)
 // and the one that ended it, which is usually what the handler itself keeps
@@ -330,6 +325,11 @@ void trap(Trapframe* tf) {
 			fault_va, tf->tf_eip, tf->tf_err);
 }
 
+// Page faults.  In the kernel: a bug, so panic.  In user mode with an
+// upcall: push a UTrapframe on the exception stack (below the faulting esp
+// if the fault happened on that stack already, leaving one empty word) and
+// run the upcall there.  Without an upcall, or when the exception stack or
+// the upcall itself is not usable, the env is destroyed.
 void page_fault_handler(Trapframe* tf) {
 	uint32_t fault_va = rcr2();
 	fault_in_progress[cpunum()] = {tf, fault_va};
