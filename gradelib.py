@@ -126,6 +126,13 @@ wait_for_port(port, proc, timeout=60)
     Returns once something listens on localhost:port (a -gdb target's QEMU,
     process proc, has started); AssertionError if proc exits or time runs out.
 
+GdbQemu(prog, out_path, port=None)
+    A context manager: ``make run-PROG-nox-gdb`` on a port of its own
+    (free_port, unless port is given), its output in out_path, waited for
+    until its gdb stub listens; QEMU is stopped on exit.  .gdb(*commands)
+    runs real gdb in batch mode with the tree's .gdbinit aimed at that port
+    and returns what gdb printed.
+
 run_tests(args=None)
     args defaults to sys.argv[1:].  Runs ``make -s --no-print-directory``
     first (exits with status 2 showing its output if it fails), then the
@@ -166,7 +173,7 @@ import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 
-__all__ = ["test", "Runner", "E", "free_port", "wait_for_port", "run_tests", "TESTS"]
+__all__ = ["test", "Runner", "E", "free_port", "wait_for_port", "GdbQemu", "run_tests", "TESTS"]
 
 # The directory holding this file is the top of the tree: make and QEMU run
 # there, whatever the caller's working directory.
@@ -281,6 +288,49 @@ def free_port():
     with socket.socket() as s:
         s.bind(("localhost", 0))
         return s.getsockname()[1]
+
+
+class GdbQemu:
+    """`make run-PROG-nox-gdb` as a student runs it, on a port of its own:
+    QEMU halted until gdb attaches, its output in out_path.  Use it in a
+    with statement; QEMU is stopped when the block ends."""
+
+    def __init__(self, prog, out_path, port=None):
+        self.prog = prog
+        self.out_path = out_path
+        self.port = port or free_port()
+        self.gdbinit = os.path.join(ROOT, "obj", "grade", "gdbinit.%d" % self.port)
+
+    def __enter__(self):
+        os.makedirs(os.path.dirname(self.gdbinit), exist_ok=True)
+        with open(os.path.join(ROOT, ".gdbinit.tmpl")) as src, open(self.gdbinit, "w") as dst:
+            dst.write(src.read().replace("localhost:1234", "localhost:%d" % self.port))
+        self._out = open(self.out_path, "wb")
+        self.proc = subprocess.Popen(["make", "-s", "--no-print-directory", "run-%s-nox-gdb" % self.prog,
+                                      "GDBPORT=%d" % self.port, "QEMUEXTRA=-snapshot"],
+                                     cwd=ROOT, stdin=subprocess.PIPE, stdout=self._out,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            wait_for_port(self.port, self.proc)  # make has checked the build, QEMU waits for gdb
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def gdb(self, *commands, timeout=60):
+        """Real gdb, batch mode, the tree's .gdbinit for this port, then
+        `commands`; returns its output (stdout and stderr)."""
+        args = ["gdb", "-batch", "-nx", "-x", self.gdbinit]
+        for c in commands:
+            args += ["-ex", c]
+        p = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+        return p.stdout + p.stderr
+
+    def __exit__(self, *exc):
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait()
+        self._out.close()
+        return False
 
 
 # ----------------------------------------------------------------------

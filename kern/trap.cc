@@ -95,7 +95,7 @@ void trap_init_percpu(void) {
 	Taskstate& ts = thiscpu->cpu_ts;
 	ts.ts_ss0 = GD_KD;
 	ts.ts_esp0 = kstacktop(i);  // this CPU's stack (ABI.md)
-	ts.ts_iomb = sizeof(Taskstate);                    // no I/O permission bitmap
+	ts.ts_iomb = sizeof(Taskstate);  // no I/O permission bitmap
 	const uint16_t tss_selector = GD_TSS0 + i * sizeof(Segdesc);
 	gdt[tss_selector / sizeof(Segdesc)] = tss_descriptor(ts);
 	ltr(tss_selector);
