@@ -1,4 +1,4 @@
-// The Env structure users read at UENVS, and envid arithmetic (ABI.md).
+// The Env structure users read at UENVS, and envid arithmetic (docs/ABI.md).
 #ifndef JOS_INC_ENV_H
 #define JOS_INC_ENV_H
 
@@ -28,7 +28,7 @@ enum EnvType {
 };
 
 // One process.  Users read the array at UENVS, so every field is at the
-// offset ABI.md gives it.
+// offset docs/ABI.md gives it.
 struct Env {
 	Trapframe env_tf;          // user registers while it is not on a CPU
 	Env* env_link;             // the free list, while it is ENV_FREE

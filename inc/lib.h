@@ -32,7 +32,7 @@ extern const volatile PageInfo pages[];
 // lib/pgfault.cc
 void set_pgfault_handler(void (*handler)(UTrapframe* utf));
 
-// lib/syscall.cc: one wrapper per system call (ABI.md).
+// lib/syscall.cc: one wrapper per system call (docs/ABI.md).
 void sys_cputs(const char* string, size_t len);
 int sys_cgetc(void);
 envid_t sys_getenvid(void);

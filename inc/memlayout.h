@@ -1,4 +1,4 @@
-// The virtual memory map of ABI.md, and the page bookkeeping type users see
+// The virtual memory map of docs/ABI.md, and the page bookkeeping type users see
 // read-only at UPAGES.
 #ifndef JOS_INC_MEMLAYOUT_H
 #define JOS_INC_MEMLAYOUT_H
@@ -55,7 +55,7 @@ typedef uint32_t pde_t;
 extern volatile pte_t uvpt[];
 extern volatile pde_t uvpd[];
 
-// One entry per physical page, at UPAGES for users to read (8 bytes, ABI.md).
+// One entry per physical page, at UPAGES for users to read (8 bytes, docs/ABI.md).
 // pp_ref counts the mappings of the page; boot-time memory has no PageInfo use.
 struct PageInfo {
 	PageInfo* pp_link;  // next page on the free list

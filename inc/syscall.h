@@ -1,4 +1,4 @@
-// System call numbers (ABI.md).  JOS's are 0..12; our extensions start at 13.
+// System call numbers (docs/ABI.md).  JOS's are 0..12; our extensions start at 13.
 #ifndef JOS_INC_SYSCALL_H
 #define JOS_INC_SYSCALL_H
 

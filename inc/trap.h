@@ -1,4 +1,4 @@
-// Trap numbers and the trap frames of the ABI (shared/ABI.md, to the byte).
+// Trap numbers and the trap frames of the ABI (docs/ABI.md, to the byte).
 #ifndef JOS_INC_TRAP_H
 #define JOS_INC_TRAP_H
 

@@ -35,7 +35,7 @@ extern physaddr_t lapicaddr; // where the LAPIC registers are, physically
 // CPU i's kernel stack, which mem_init_mp maps just below kstacktop(i).
 extern unsigned char percpu_kstacks[NCPU][KSTKSIZE];
 
-// The top of CPU i's kernel stack (ABI.md): each stack has an unmapped gap
+// The top of CPU i's kernel stack (docs/ABI.md): each stack has an unmapped gap
 // of KSTKGAP below it.  trapentry.S computes the same in assembly.
 constexpr uintptr_t kstacktop(int i) { return KSTACKTOP - i * (KSTKSIZE + KSTKGAP); }
 

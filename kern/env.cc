@@ -21,7 +21,7 @@ const char* env_progname[NENV];
 static Env* env_free_list;  // free Envs, lowest index first; freed ones go first
 
 // An envid's low LOG2NENV bits are its slot in envs[]; the bits from
-// ENVGENSHIFT up count the slot's reuses (ABI.md: slot 0 is 0x1000 the
+// ENVGENSHIFT up count the slot's reuses (docs/ABI.md: slot 0 is 0x1000 the
 // first time, 0x2000 the next).  Bits 10 and 11 stay zero.
 #define ENVGENSHIFT 12
 
@@ -29,7 +29,7 @@ static Env* env_free_list;  // free Envs, lowest index first; freed ones go firs
 static constexpr Segdesc flat_segment(unsigned type, unsigned dpl) { return SEG(type, 0, 0xffffffff, dpl); }
 
 // The descriptor table every CPU loads.  Slot k is selector 8k, so the
-// order below is the selector order ABI.md fixes; trap_init_percpu writes
+// order below is the selector order docs/ABI.md fixes; trap_init_percpu writes
 // CPU i's TSS descriptor into slot GD_TSS0/8 + i.
 static_assert(GD_KT == 1 * 8 && GD_KD == 2 * 8 && GD_UT == 3 * 8 && GD_UD == 4 * 8 && GD_TSS0 == 5 * 8);
 Segdesc gdt[GD_TSS0 / sizeof(Segdesc) + NCPU] = {
@@ -46,7 +46,7 @@ static bool is_self_or_child(const Env* caller, const Env* target) {
 	return target == caller || (caller && target->env_parent_id == caller->env_id);
 }
 
-// Resolve an envid a system call was given (ABI.md's rules).  0 stands for
+// Resolve an envid a system call was given (docs/ABI.md's rules).  0 stands for
 // the calling env.  Any other id must still be the id of a live env: the
 // slot's id changes on every reuse, so the id of an env that has since been
 // freed names nothing.  With checkperm, the caller may name only itself and

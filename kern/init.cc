@@ -105,7 +105,7 @@ static void create_first_envs(void) {
 			argv[argc++] = s;
 		}
 	}
-	// At boot the Envs are handed out in order from envs[0] (ABI.md), so
+	// At boot the Envs are handed out in order from envs[0] (docs/ABI.md), so
 	// the k-th program runs in envs[k].
 	Env* e = envs;
 	for (char* name = names; *name; e++) {

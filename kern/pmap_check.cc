@@ -442,7 +442,7 @@ void check_page(void) {
 	cprintf("check_page() succeeded!\n");
 }
 
-// Every kernel mapping and its permissions, as ABI.md lays them out.
+// Every kernel mapping and its permissions, as docs/ABI.md lays them out.
 void check_kern_pgdir(void) {
 	pde_t* pgdir = kern_pgdir;
 

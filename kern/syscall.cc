@@ -38,7 +38,7 @@
 
 [[maybe_unused]] static envid_t sys_getenvid(void) { return curenv->env_id; }
 
-// The line that says who ends whom; graders read both forms (ABI.md).
+// The line that says who ends whom; graders read both forms (docs/ABI.md).
 static void announce_destroy(const Env* by, const Env* victim) {
 	if (victim != by)
 		cprintf("[%08x] destroying %08x\n", by->env_id, victim->env_id);

@@ -25,7 +25,7 @@ Gatedesc idt[256] = {};
 static Pseudodesc idt_pd = {sizeof(idt) - 1, (uint32_t)idt};
 
 // What print_trapframe calls a vector.  The processor exceptions carry the
-// names the graders look for (ABI.md); the rest say where they come from.
+// names the graders look for (docs/ABI.md); the rest say where they come from.
 static const char* trapname(int trapno) {
 	switch (trapno) {
 	case T_DIVIDE: return "Divide error";
@@ -94,7 +94,7 @@ void trap_init_percpu(void) {
 	const int i = cpunum();
 	Taskstate& ts = thiscpu->cpu_ts;
 	ts.ts_ss0 = GD_KD;
-	ts.ts_esp0 = kstacktop(i);  // this CPU's stack (ABI.md)
+	ts.ts_esp0 = kstacktop(i);  // this CPU's stack (docs/ABI.md)
 	ts.ts_iomb = sizeof(Taskstate);  // no I/O permission bitmap
 	const uint16_t tss_selector = GD_TSS0 + i * sizeof(Segdesc);
 	gdt[tss_selector / sizeof(Segdesc)] = tss_descriptor(ts);

@@ -1,7 +1,7 @@
 // Helpers for the isolate_* programs (sforkcow and fairness use them too):
 // run a test in a forked child that is expected to die, and wait for it to
 // be gone.  Each program checks one
-// part of the isolation the kernel promises (shared/ABI.md): an env may
+// part of the isolation the kernel promises (docs/ABI.md): an env may
 // act on itself and its immediate children only, never on memory at or
 // above UTOP, and a misbehaving env dies alone, with the kernel's message.
 

@@ -1,5 +1,5 @@
 // refmax: one page mapped as many times as its reference count can count.
-// pp_ref is 16 bits (ABI.md's PageInfo, which user programs read at
+// pp_ref is 16 bits (docs/ABI.md's PageInfo, which user programs read at
 // UPAGES): a 65536th reference would wrap it to 0, and the page would be
 // freed -- and given to someone else -- while still mapped here.  So the
 // kernel refuses the mapping that would overflow it, with -E_NO_MEM (out
