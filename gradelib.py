@@ -140,8 +140,10 @@ run_tests(args=None)
     "test_" prefix) or title equals one of the arguments (an unknown name
     is an error that lists the valid names; status 2) -- in parallel, one
     QEMU per test, os.cpu_count() at a time.  Results are printed in
-    definition order as soon as a test and all tests before it are done.
-    Then the scores (per file when tests from several files ran), the total
+    definition order as soon as a test and all tests before it are done,
+    as "TITLE: OK (T s)": T is the test's own time, not counting its wait
+    for free host cores, and a title that two labs share (faultread) is
+    printed with its lab, "faultread (lab 4)".  Then the scores (per file when tests from several files ran), the total
     time (including the build), and last a line "N passed, M failed".
     Exit status: 0 if every test passed, 1 otherwise.
 
@@ -764,6 +766,9 @@ class _HostSlots:
         self._free = None
 
     def acquire(self, n):
+        """Take n slots, waiting for them; the wait is added to the calling
+        test's _tls.waited, so its printed time is its own run only."""
+        start = time.monotonic()
         with self._cond:
             if self._free is None:
                 self._free = _jobs()
@@ -771,7 +776,9 @@ class _HostSlots:
             while self._free < n:
                 self._cond.wait()
             self._free -= n
-            return n
+        if getattr(_tls, "waited", None) is not None:
+            _tls.waited += time.monotonic() - start
+        return n
 
     def release(self, n):
         with self._cond:
@@ -786,6 +793,7 @@ def _run_one(t):
     _tls.test = t
     _tls.nruns = 0
     _tls.runners = []
+    _tls.waited = 0.0
     start = time.monotonic()
     try:
         if t.wants_runner:
@@ -813,13 +821,14 @@ def _run_one(t):
         ok, message = False, traceback.format_exc().rstrip("\n")
     finally:
         runners = _tls.runners
-        _tls.test = _tls.runners = None
+        waited = _tls.waited
+        _tls.test = _tls.runners = _tls.waited = None
     if not ok:
         for r in runners:
             if r.timed_out and "timeout after" not in message:
                 message = "timeout after %g s\n%s" % (r.timeout, message)
                 break
-    return Result(ok, message, time.monotonic() - start)
+    return Result(ok, message, time.monotonic() - start - waited)
 
 
 def _build():
@@ -864,9 +873,18 @@ def _jobs():
     return os.cpu_count() or 1
 
 
-def _print_result(t, res):
+def display_title(t, tests):
+    """t's title as printed: with its lab when another test of the run has
+    the same title (lab 3 and lab 4 both have a faultread)."""
+    if any(o is not t and o.title == t.title for o in tests):
+        m = re.match(r"grade-lab(\d+)$", t.file)
+        return "%s (lab %s)" % (t.title, m.group(1) if m else t.file)
+    return t.title
+
+
+def _print_result(t, res, tests):
     where = "" if res.ok or not getattr(t, "exercise", None) else "  [exercise %s]" % t.exercise
-    print("%s: %s (%.1fs)%s" % (t.title, "OK" if res.ok else "FAIL", res.elapsed, where))
+    print("%s: %s (%.1fs)%s" % (display_title(t, tests), "OK" if res.ok else "FAIL", res.elapsed, where))
     if not res.ok:
         for line in res.message.split("\n"):
             print(INDENT + line)
@@ -909,7 +927,7 @@ def run_tests(args=None):
         for t, f in futures:
             res = f.result()
             results[id(t)] = res
-            _print_result(t, res)
+            _print_result(t, res, tests)
     except KeyboardInterrupt:
         _interrupted(pool)
     pool.shutdown()

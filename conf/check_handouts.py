@@ -27,8 +27,6 @@ RESULT = re.compile(r"^(.*): (OK|FAIL) \(\d+\.\d+s\)")
 sys.path.insert(0, os.path.join(ROOT, "conf"))
 import handout  # noqa: E402
 
-# A solution line shorter than this may well be generic ("return 0;").
-MIN_LEAK = 16
 MARKER_TEXT = re.compile(r"@(exercise|staff|stub)\b|^\s*(//|#|<!--)\s*@end\b", re.M)
 
 
@@ -49,36 +47,6 @@ def grade_tests(tree, lab):
         sys.modules.pop("gradelib", None)
 
 
-def split_lines(text, lab):
-    """(solution, given): the stripped lines of text's regions that the
-    lab-`lab` handout stubs, less those their own stub repeats (the code a
-    stub keeps, like a call the exercise wraps in a lock), and the lines
-    outside stubbed regions and stubs."""
-    solution, given, state, region, stub = set(), set(), None, set(), set()
-    for line in text.splitlines():
-        m = handout.MARK.match(line)
-        if m:
-            kind = m.group(2)
-            if kind == "exercise":
-                state = "stubbed" if int(re.match(r"(\d+)", m.group(3)).group(1)) >= lab else "kept"
-                region, stub = set(), set()
-            elif kind == "staff":
-                state, region, stub = "stubbed", set(), set()
-            elif kind == "stub":
-                state = "stub" if state == "stubbed" else "kept stub"
-            else:
-                solution |= region - stub
-                state = None
-        elif state == "stubbed":
-            region.add(line.strip())
-        elif state == "stub":
-            sm = handout.STUB_LINE.match(line) or handout.HTML_STUB_LINE.match(line)
-            stub.add(sm.group(sm.lastindex).strip())
-        elif state != "kept stub":
-            given.add(line.strip())
-    return solution, given
-
-
 def check_content(tree, lab):
     """Problems with the files of the lab-`lab` handout in tree."""
     problems = []
@@ -91,22 +59,16 @@ def check_content(tree, lab):
     for f in shipped:
         try:
             text = open(os.path.join(tree, f), encoding="utf-8").read()
-            source = open(os.path.join(ROOT, f), encoding="utf-8").read()
         except UnicodeDecodeError:
             continue
         m = MARKER_TEXT.search(text)
         if m:
             n = text.count("\n", 0, m.start()) + 1
             problems.append("lab %d handout: %s:%d still has a region marker" % (lab, f, n))
-        # Given text may repeat a solution line; a stub may not.
-        solution, given = split_lines(source, lab)
-        shown = {line.strip() for line in text.splitlines()}
-        leaked = sorted(l for l in solution - given if len(l) >= MIN_LEAK and l in shown)
-        for l in leaked:
-            problems.append("lab %d handout: %s shows solution text: %s" % (lab, f, l))
         for g in sorted(handout.EXCLUDE):
             if g in text and not g.startswith(".ci"):
                 problems.append("lab %d handout: %s names the grader-only file %s" % (lab, f, g))
+    problems += ["lab %d handout shows solution text: %s" % (lab, l) for l in handout.leaks(tree, lab)]
     return problems
 
 
