@@ -1,5 +1,6 @@
 // The IDT and trap dispatch.  Every trap lands in trap(): from user mode it
-// takes the kernel lock and saves the trapframe in curenv, dispatches on
+// takes the kernel lock and finds the trapframe already in curenv->env_tf
+// (the CPU and _alltraps built it there, see env_run's esp0), dispatches on
 // the vector, and leaves by running an env again; it never returns.  Page
 // faults in user mode go to the env's upcall on its exception stack.
 
