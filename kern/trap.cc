@@ -227,7 +227,11 @@ static void trap_dispatch(Trapframe* tf) {
 		sched_yield();
 		return;
 	// @stub
-	// |	// Your code here: the timer interrupt.
+	// |	case IRQ_OFFSET + IRQ_TIMER:
+	// |		// Your code here: preempt.  Until then a tick (which wakes a
+	// |		// CPU halted in sched_halt) is acknowledged and ignored.
+	// |		lapic_eoi();
+	// |		return;
 	// @end
 	}
 	if (!device_interrupt(tf))
