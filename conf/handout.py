@@ -35,9 +35,9 @@ STUB_LINE = re.compile(r"^\s*(//|#) ?\|(.*)$", re.S)
 HTML_STUB_LINE = re.compile(r"^\s*<!-- ?\|(.*?)\s*-->\s*$")
 STAFF = 1 << 30  # the lab of a @staff region: later than every handout
 # Grader-only files: the handout tools and the measurements (make stress,
-# make bench) with their program, texts and figure.
+# make bench, make idle-cpu) with their program, texts and figure.
 EXCLUDE = {".ci/run", "conf/handout.py", "conf/check_handouts.py", "conf/bench.py", "conf/stress.py",
-           "conf/plot.py", "user/bench.cc", "docs/PERFORMANCE.md", "docs/fork_cost.png"}
+           "conf/plot.py", "conf/idle_cpu.py", "user/bench.cc", "docs/PERFORMANCE.md", "docs/fork_cost.png"}
 
 
 class MarkerError(Exception):
