@@ -49,9 +49,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # so is one the given code also has; the leak scan ignores both.
 MIN_LEAK = 16
 # Grader-only files: the handout tools and the measurements (make stress,
-# make bench) with their program, texts and figure.
+# make bench, make idle-cpu) with their program, texts and figure.
 EXCLUDE = {".ci/run", "conf/handout.py", "conf/check_handouts.py", "conf/bench.py", "conf/stress.py",
-           "conf/plot.py", "user/bench.cc", "docs/PERFORMANCE.md", "docs/fork_cost.png"}
+           "conf/plot.py", "conf/idle_cpu.py", "user/bench.cc", "docs/PERFORMANCE.md", "docs/fork_cost.png"}
 
 
 class MarkerError(Exception):

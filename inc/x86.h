@@ -74,11 +74,12 @@ static inline void invlpg(const volatile void* addr) { asm volatile("invlpg (%0)
 static inline void tlbflush(void) { lcr3(rcr3()); }
 
 // ---- Descriptor tables and the task register ---------------------------
-// lgdt/lidt take the address of a Pseudodesc (inc/mmu.h); lldt/ltr take a
+// lgdt/lidt take (and sidt stores) a Pseudodesc (inc/mmu.h); lldt/ltr take a
 // selector into the GDT.
 
 static inline void lgdt(const void* p) { asm volatile("lgdt (%0)" : : "r"(p)); }
 static inline void lidt(const void* p) { asm volatile("lidt (%0)" : : "r"(p)); }
+static inline void sidt(void* p) { asm volatile("sidt (%0)" : : "r"(p) : "memory"); }
 static inline void lldt(uint16_t sel) { asm volatile("lldt %0" : : "r"(sel)); }
 static inline void ltr(uint16_t sel) { asm volatile("ltr %0" : : "r"(sel)); }
 

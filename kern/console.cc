@@ -3,6 +3,8 @@
 // queued in one buffer that cons_getc drains.  The devices are polled on
 // every cons_getc and also drained by their interrupts (kbd_intr, IRQ 1;
 // serial_intr, IRQ 4), so the monitor works with interrupts on or off.
+// getchar, waiting for input, halts the CPU until an interrupt when the
+// trap layer says it may (cons_set_halt_allowed), and polls otherwise.
 // Callers hold the kernel lock (or run before other CPUs exist); nothing
 // here allocates, and nothing here blocks except getchar.
 
@@ -368,10 +370,40 @@ void cputchar(int c) {
 	cga_putc(c);
 }
 
+// Halt until the next interrupt, with interrupts on only for the halt.  sti
+// holds interrupts off for one more instruction, so one that comes after
+// the caller last looked at the input still wakes the hlt rather than being
+// served before it, which would leave the CPU halted with the character
+// queued.  The trap layer knows an interrupt taken here by its return
+// address, cons_halt_resume, and serves it and returns there (kern/trap.cc).
+asm(R"(
+	.pushsection .text
+	.p2align 4
+	.globl cons_halt
+	.type cons_halt, @function
+cons_halt:
+	sti
+	hlt
+	.globl cons_halt_resume
+cons_halt_resume:
+	cli
+	ret
+	.size cons_halt, . - cons_halt
+	.popsection
+)");
+extern "C" void cons_halt(void);
+
+// Set by the layer that owns the IDT once it can serve interrupts at
+// cons_halt; null until then, and getchar polls.
+static bool (*halt_allowed)(void);
+
+void cons_set_halt_allowed(bool (*allowed)(void)) { halt_allowed = allowed; }
+
 int getchar(void) {
 	int c;
 	while ((c = cons_getc()) == 0)
-		;
+		if (halt_allowed && halt_allowed())
+			cons_halt();
 	return c;
 }
 

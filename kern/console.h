@@ -20,4 +20,12 @@ int cons_getc(void);  // next input character, or 0 if none
 void kbd_intr(void);     // irq 1
 void serial_intr(void);  // irq 4
 
+// While getchar waits for input it halts (sti; hlt) instead of polling
+// whenever allowed() says so: only when every interrupt that can reach this
+// CPU then is served and returns to the halt (kern/trap.cc), and this CPU
+// hears the console's IRQs.  Until it is called getchar polls.
+void cons_set_halt_allowed(bool (*allowed)(void));
+// Where an interrupt that ends getchar's halt returns to.
+extern "C" const char cons_halt_resume[];
+
 #endif

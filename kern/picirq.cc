@@ -73,6 +73,8 @@ void pic_init(void) {
 	irq_setmask_8259A(irq_mask_8259A);
 }
 
+bool pic_running(void) { return pics_running; }
+
 void irq_setmask_8259A(uint16_t mask) {
 	irq_mask_8259A = mask;
 	if (!pics_running)

@@ -14,5 +14,9 @@
 extern uint16_t irq_mask_8259A;  // bit n set: IRQ n closed
 void pic_init(void);
 void irq_setmask_8259A(uint16_t mask);
+// pic_init has run: the 8259s send their lines to IRQ_OFFSET and up, not
+// to the vectors the BIOS left (the CPU exceptions), with only the lines
+// in irq_mask_8259A open.
+bool pic_running(void);
 
 #endif

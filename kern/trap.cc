@@ -62,6 +62,32 @@ struct VectorEntry {
 };
 extern "C" const VectorEntry trap_vectors[];
 
+// May getchar halt this CPU while it waits for input (kern/console.cc)?
+// Only if the console's IRQs come here, and every interrupt that can come
+// then finds its gate and is served at the halt (trap()); otherwise it
+// polls, as it must in a lab whose IDT or IRQ entry points are still an
+// exercise.  The 8259s, once remapped, deliver their lines 0-15 to the
+// boot CPU alone (lapic_init); the LAPIC adds its timer and spurious
+// vectors (lines 0 and 7's), its error interrupt and the TLB shootdown.
+static bool console_may_halt(void) {
+	if (!bootcpu || thiscpu != bootcpu || !pic_running())
+		return false;
+	Pseudodesc loaded;
+	sidt(&loaded);
+	if (loaded.pd_base != idt_pd.pd_base || loaded.pd_limit != idt_pd.pd_limit)
+		return false;
+	// Present (bit 7) system (bit 4 clear) interrupt gates into the kernel
+	// text: trap() runs with IF clear.
+	auto served = [](int vector) {
+		const Gatedesc& g = idt[vector];
+		return g.gd_selector == GD_KT && (g.gd_access & 0x9F) == (0x80 | STS_IG32);
+	};
+	for (int irq = 0; irq < MAX_IRQS; irq++)
+		if (!served(IRQ_OFFSET + irq))
+			return false;
+	return served(IRQ_OFFSET + IRQ_ERROR) && served(T_TLBFLUSH);
+}
+
 void trap_init(void) {
 	if (trap_vectors[0].num < 0)
 		panic("trap_init: kern/trapentry.S defines no entry points");
@@ -77,6 +103,7 @@ void trap_init(void) {
 	// |	// Your code here: a gate in idt[] for every entry of trap_vectors.
 	// |	panic("trap_init: not implemented");
 	// @end
+	cons_set_halt_allowed(console_may_halt);
 }
 
 // The GDT entry for a TSS: a system descriptor (S clear), type "32-bit
@@ -238,9 +265,34 @@ static void trap_dispatch(Trapframe* tf) {
 		unexpected_trap(tf);
 }
 
+// An interrupt that ended getchar's halt (console_may_halt lists those that
+// can come).  The waiting code may hold the kernel lock, and may be the
+// monitor after a panic, so the interrupt is served without the lock and
+// without scheduling, and the wait goes on where it was.
+[[noreturn]] static void interrupt_at_console_halt(Trapframe* tf) {
+	switch (tf->tf_trapno) {
+	case IRQ_OFFSET + IRQ_TIMER:  // lab 4's tick: no env runs while the kernel waits for input
+		lapic_eoi();
+		break;
+	case T_TLBFLUSH:
+		tlb_flush_if_requested(thiscpu);
+		lapic_eoi();
+		break;
+	default:
+		if (!device_interrupt(tf))
+			unexpected_trap(tf);
+	}
+	env_pop_tf(tf);
+}
+
 void trap(Trapframe* tf) {
 	// Kernel code may assume the direction flag is clear.
 	asm volatile("cld" ::: "cc");
+
+	// Besides sched_halt's, getchar's halt is the one place the kernel runs
+	// with interrupts on; one taken there saved cons_halt_resume as its eip.
+	if ((tf->tf_cs & 3) == 0 && tf->tf_eip == (uintptr_t)cons_halt_resume)
+		interrupt_at_console_halt(tf);
 
 	// Another CPU panicked: stop here.
 	if (panicstr)
