@@ -158,6 +158,8 @@ static void note_user_stack(const Env* e, const Trapframe* tf) {
 }
 
 static void note_page_fault(const Env* e, uint32_t fault_va, const Trapframe* tf) {
+	if (!e || (tf->tf_cs & 3) != 3)
+		return;  // a kernel fault (before Exercise 3.11 panics on it)
 	NestStart& n = nest_start[ENVX(e->env_id)];
 	if (n.env != e->env_id)
 		n = {e->env_id, fault_va, tf->tf_eip, tf->tf_err, tf->tf_esp};
