@@ -299,11 +299,14 @@ void env_create(const uint8_t* binary, size_t size, EnvType type, const char* na
 // Copy the argument strings and the argv array onto e's stack page, under
 // the word lib/entry.S keeps for thisenv, and point esp at argc: entry.S
 // sees esp != USTACKTOP and passes them on to umain.  Only the boot
-// programs get arguments (from fw_cfg, kern/init.cc).
+// programs get arguments (argv[0], their name, and any from fw_cfg:
+// kern/init.cc); a forked child inherits its parent's stack.
 void env_set_args(Env* e, int argc, const char* const* argv) {
 	const uintptr_t bottom = USTACKTOP - PGSIZE;
 	PageInfo* pp = page_lookup(e->env_pgdir, (void*)bottom, nullptr);
-	assert(pp && e->env_tf.tf_esp == USTACKTOP && argc >= 0);
+	if (!pp)
+		panic("env_set_args: env %08x has no stack page at %08x (load_icode maps it)", e->env_id, bottom);
+	assert(e->env_tf.tf_esp == USTACKTOP && argc >= 0);
 	char* page = (char*)page2kva(pp);
 	auto at = [&](uintptr_t va) { return page + (va - bottom); };
 

@@ -75,9 +75,9 @@ extern "C" void i386_init(void) {
 
 // The program(s) to run first: fw_cfg's opt/jos/prog names them, several
 // joined by '+' (yield+yield+yield); without it, the default program.
-// fw_cfg's opt/jos/args, if there, gives each of them arguments: words
-// separated by spaces, after argv[0] = the program's name (`make
-// run-fuzz-nox ARGS=12345`).
+// Each gets argv[0] = its name (user panics say which program; fork copies
+// it to the children), then the words of fw_cfg's opt/jos/args, if there,
+// separated by spaces (`make run-fuzz-nox ARGS=12345`).
 #define DEFAULT_PROG "hello"
 #define MAXARGS 16
 
@@ -95,8 +95,9 @@ static void create_first_envs(void) {
 	// argv[1..]: the words of opt/jos/args, split in place.
 	const char* argv[MAXARGS + 1];
 	int argc = 1;
-	bool have_args = fwcfg_read_string("opt/jos/args", args, sizeof(args)) >= 0;
-	for (char* s = args; have_args && *s; s++) {
+	if (fwcfg_read_string("opt/jos/args", args, sizeof(args)) < 0)
+		args[0] = '\0';
+	for (char* s = args; *s; s++) {
 		if (*s == ' ')
 			*s = '\0';
 		else if (s == args || s[-1] == '\0') {
@@ -116,10 +117,8 @@ static void create_first_envs(void) {
 		if (!prog)
 			panic("no user program named '%s' is built into this kernel", name);
 		env_create(prog->binary, prog->size, ENV_TYPE_USER, prog->name);
-		if (have_args) {
-			argv[0] = prog->name;
-			env_set_args(e, argc, argv);
-		}
+		argv[0] = prog->name;
+		env_set_args(e, argc, argv);
 		name = plus ? plus + 1 : name + strlen(name);
 	}
 }

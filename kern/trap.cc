@@ -164,6 +164,35 @@ struct FaultInProgress {
 };
 static FaultInProgress fault_in_progress[NCPU];
 
+// Is esp on the exception stack, or below it in the guard page (a handler
+// that overflowed it)?  No normal stack reaches above USTACKTOP.
+static bool on_exception_stack(uintptr_t esp) { return esp > USTACKTOP && esp < UXSTACKTOP; }
+
+// The first fault of each env's current nest of page faults, kept by the
+// kernel: the frame it wrote for that fault may be overwritten, and a
+// frame left on the exception stack may belong to a nest long finished.
+// A nest ends when the env is next seen on its normal stack (it traps
+// from there: a fault that starts a new nest, a system call, an
+// interrupt); until then every fault is part of it.
+struct NestStart {
+	envid_t env;  // whose record; 0: no nest in progress
+	uint32_t va, eip, err, esp;
+};
+static NestStart nest_start[NENV];
+
+static void note_user_stack(const Env* e, const Trapframe* tf) {
+	if (!on_exception_stack(tf->tf_esp))
+		nest_start[ENVX(e->env_id)].env = 0;
+}
+
+static void note_page_fault(const Env* e, uint32_t fault_va, const Trapframe* tf) {
+	if (!e || (tf->tf_cs & 3) != 3)
+		return;  // a kernel fault (before Exercise 3.11 panics on it)
+	NestStart& n = nest_start[ENVX(e->env_id)];
+	if (n.env != e->env_id)
+		n = {e->env_id, fault_va, tf->tf_eip, tf->tf_err, tf->tf_esp};
+}
+
 void print_trapframe(Trapframe* tf) {
 	cprintf("TRAP frame at %p from CPU %d\n", tf, cpunum());
 	print_regs(&tf->tf_regs);
@@ -336,6 +365,7 @@ void trap(Trapframe* tf) {
 		assert(e);
 		// The CPU saved the frame straight into e->env_tf (the TSS's esp0).
 		assert(tf == &e->env_tf);
+		note_user_stack(e, tf);
 		// Destroyed by another CPU while it ran here: free it now.  Its
 		// system call or fault is dropped, but a device interrupt is still
 		// handled (and acknowledged, or this CPU's timer would stop).
@@ -366,20 +396,15 @@ void trap(Trapframe* tf) {
 	sched_yield();
 }
 
-// An env's exception stack overflowed: name the fault that began it (the
-// outermost frame, at the top of the stack, when it is still readable)
+// An env's exception stack overflowed: name the fault that began the nest
 // and the one that ended it, which is usually what the handler itself keeps
 // faulting on.  The env is destroyed after this.
 [[maybe_unused]] static void report_overflow(Env* e, uint32_t fault_va, const Trapframe* tf) {
-	const UTrapframe* first = (const UTrapframe*)(UXSTACKTOP - sizeof(UTrapframe));
-	if (user_mem_check(e, first, sizeof(UTrapframe), PTE_U) == 0)
-		cprintf("[%08x] exception stack overflow: the first fault va %08x ip %08x err %x (esp %08x), "
-			"the last va %08x ip %08x err %x\n",
-			e->env_id, first->utf_fault_va, first->utf_eip, first->utf_err, first->utf_esp, fault_va,
-			tf->tf_eip, tf->tf_err);
-	else
-		cprintf("[%08x] exception stack overflow: the last fault va %08x ip %08x err %x\n", e->env_id,
-			fault_va, tf->tf_eip, tf->tf_err);
+	const NestStart& first = nest_start[ENVX(e->env_id)];
+	assert(first.env == e->env_id);  // page_fault_handler noted this very fault at least
+	cprintf("[%08x] exception stack overflow: the first fault va %08x ip %08x err %x (esp %08x), "
+		"the last va %08x ip %08x err %x\n",
+		e->env_id, first.va, first.eip, first.err, first.esp, fault_va, tf->tf_eip, tf->tf_err);
 }
 
 // Page faults.  In the kernel: a bug, so panic.  In user mode with an
@@ -401,6 +426,7 @@ void page_fault_handler(Trapframe* tf) {
 	// @end
 
 	Env* e = curenv;
+	note_page_fault(e, fault_va, tf);
 	// @exercise 4.8 the page-fault upcall
 	if (e->env_pgfault_upcall) {
 		// A fault on the exception stack nests below the faulting esp.  So

@@ -4,7 +4,9 @@
 
 #include <inc/lib.h>
 
-// For panic and warn messages: argv[0], when the program was given one.
+// For panic and warn messages: argv[0], the program's name, which the
+// kernel gives every boot program; a forked child has its parent's copy.
+// Only an env started some other way keeps the placeholder.
 const char* binaryname = "(unnamed program)";
 
 // The linker gathers the constructors of global objects here (user/user.ld).

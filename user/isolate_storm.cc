@@ -12,6 +12,10 @@
 //     page.  That is still a fault on the exception stack (overflowed), not
 //     a fresh start at UXSTACKTOP over frames still in use: the kernel kills
 //     the env within a few levels.
+//  4. A fault whose handler fixes it and returns, then a storm that begins
+//     with esp already on the exception stack, below that finished fault's
+//     frame.  The kernel's overflow line must name the storm's first fault,
+//     not the finished one whose frame is still on the stack.
 
 #include "isolate.h"
 
@@ -57,6 +61,26 @@ static void deep_child(uint32_t) {
 	cprintf("isolate_storm: the overflowing handler RETURNED\n");
 }
 
+const uintptr_t FIXED_VA = 0x0e000000;  // the fault that is fixed and done
+
+static void map_the_page(UTrapframe* utf) {
+	void* page = (void*)ROUNDDOWN(utf->utf_fault_va, PGSIZE);
+	if (int r = sys_page_alloc(0, page, PTE_P | PTE_U | PTE_W); r < 0)
+		panic("sys_page_alloc: %s", errstr(r));
+}
+
+static void late_storm_child(uint32_t) {
+	set_pgfault_handler(map_the_page);
+	*(volatile uint32_t*)FIXED_VA = 1;
+	cprintf("isolate_storm: the first fault is done\n");
+	set_pgfault_handler(fault_again);
+	// The storm's first fault: a read of 0 with esp half-way down the
+	// exception stack, as if this code ran in a handler.
+	asm volatile("movl %0, %%esp\n\tmovl 0, %%eax" : : "r"(UXSTACKTOP - PGSIZE / 2) : "eax", "memory");
+	cprintf("isolate_storm: the late storm RETURNED\n");
+	exit();
+}
+
 static void do_nothing(UTrapframe*) { shared->repeated = shared->repeated + 1; }
 
 void umain(int, char**) {
@@ -87,4 +111,7 @@ void umain(int, char**) {
 	cprintf("isolate_storm: a handler whose frame overflows the exception stack\n");
 	run_child(deep_child, 0);
 	cprintf("isolate_storm: killed at handler depth %u\n", shared->deep);
+
+	cprintf("isolate_storm: a storm on the exception stack after a fault that was fixed\n");
+	run_child(late_storm_child, 0);
 }
