@@ -14,6 +14,7 @@ import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # no conf/__pycache__ from a build
 sys.path.insert(0, os.path.join(ROOT, "conf"))
 import elfcheck  # noqa: E402
 from userprogs import NAME  # noqa: E402

@@ -14,6 +14,7 @@ import os
 import re
 import sys
 
+sys.dont_write_bytecode = True  # no conf/__pycache__ from a build
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import elfcheck  # noqa: E402
 
