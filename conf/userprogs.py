@@ -6,10 +6,21 @@
 Each program becomes bytes in the kernel's .userprogs section and an entry
 {name, start, size} in `userprogs` (kern/env.h's UserProg), with the count
 in `nuserprogs`.  OUT.S is rewritten only when its text changes, so make
-relinks the kernel only when the list of programs does.
+relinks the kernel only when the list of programs does.  Every program is
+first checked by conf/elfcheck.py, so a bad one is refused here, named, with
+the reason, rather than by the kernel at boot.
 """
 import os
+import re
 import sys
+
+sys.dont_write_bytecode = True  # no conf/__pycache__ from a build
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import elfcheck  # noqa: E402
+
+# A name goes into fw_cfg's opt/jos/prog (joined by '+', QEMU splits options
+# at ',') and into an assembler string.
+NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 
 def main(argv):
@@ -22,6 +33,13 @@ def main(argv):
         if not sep or not name or not path:
             print("userprogs.py: bad argument %r (want NAME=PATH)" % arg, file=sys.stderr)
             return 2
+        if not NAME.match(name):
+            print("%s: bad program name %r (letters, digits, '_', '.', '-' only)" % (path, name), file=sys.stderr)
+            return 1
+        why = elfcheck.problem(path)
+        if why:
+            print("%s: %s" % (path, why), file=sys.stderr)
+            return 1
         if any(n == name for n, _ in progs):
             print("userprogs.py: two programs named %r" % name, file=sys.stderr)
             return 1

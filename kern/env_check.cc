@@ -92,8 +92,11 @@ void check_elf_loader(void) {
 	t.ph.p_type = 0;  // no PT_LOAD at all: nothing holds the entry
 	expect(t, sizeof(t), "entry point");
 
+	// The build refuses bad programs (conf/elfcheck.py); should one get
+	// through anyway, name it and say why before anything runs.
 	for (uint32_t i = 0; i < nuserprogs; i++)
-		assert(elf_problem(userprogs[i].binary, userprogs[i].size) == nullptr);
+		if (const char* why = elf_problem(userprogs[i].binary, userprogs[i].size))
+			panic("user program '%s' cannot be loaded: %s", userprogs[i].name, why);
 
 	cprintf("check_elf_loader() succeeded!\n");
 }

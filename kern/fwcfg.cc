@@ -40,7 +40,7 @@ int fwcfg_read_string(const char* name, char* buf, size_t size) {
 			continue;
 		uint32_t len = be32(f.size);
 		if (len + 1 > size)
-			return -1;
+			return -2;
 		outw(FW_CFG_PORT_SEL, (f.select[0] << 8) | f.select[1]);
 		fwcfg_read(buf, len);
 		buf[len] = '\0';

@@ -6,8 +6,8 @@
 #include <inc/types.h>
 
 // Copy fw_cfg file `name` into buf as a NUL-terminated string.  Returns its
-// length, or -1 when there is no such file (or no fw_cfg device), or when
-// it does not fit in size - 1 bytes.
+// length, -1 when there is no such file (or no fw_cfg device), or -2 when
+// it does not fit in size - 1 bytes (buf is then left untouched).
 int fwcfg_read_string(const char* name, char* buf, size_t size);
 
 #endif

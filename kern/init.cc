@@ -90,12 +90,19 @@ const UserProg* find_userprog(const char* name) {
 
 static void create_first_envs(void) {
 	static char names[256], args[256];
-	if (fwcfg_read_string("opt/jos/prog", names, sizeof(names)) < 0)
+	// The GNUmakefile refuses what is too long; nothing is cut short here.
+	int r = fwcfg_read_string("opt/jos/prog", names, sizeof(names));
+	if (r == -2)
+		panic("opt/jos/prog: program names longer than %d bytes", (int)sizeof(names) - 1);
+	if (r < 0)
 		strcpy(names, DEFAULT_PROG);
 	// argv[1..]: the words of opt/jos/args, split in place.
 	const char* argv[MAXARGS + 1];
 	int argc = 1;
-	if (fwcfg_read_string("opt/jos/args", args, sizeof(args)) < 0)
+	r = fwcfg_read_string("opt/jos/args", args, sizeof(args));
+	if (r == -2)
+		panic("opt/jos/args: arguments longer than %d bytes", (int)sizeof(args) - 1);
+	if (r < 0)
 		args[0] = '\0';
 	for (char* s = args; *s; s++) {
 		if (*s == ' ')
