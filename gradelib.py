@@ -127,11 +127,13 @@ wait_for_port(port, proc, timeout=60)
     process proc, has started); AssertionError if proc exits or time runs out.
 
 GdbQemu(prog, out_path, port=None)
-    A context manager: ``make run-PROG-nox-gdb`` on a port of its own
+    A context manager: ``make run-PROG-nox-gdb`` (``make qemu-nox-gdb`` if
+    prog is None: the kernel alone, as in lab 1) on a port of its own
     (free_port, unless port is given), its output in out_path, waited for
     until its gdb stub listens; QEMU is stopped on exit.  .gdb(*commands)
-    runs real gdb in batch mode with the tree's .gdbinit aimed at that port
-    and returns what gdb printed.
+    runs real gdb in batch mode with a .gdbinit that make generated for
+    that port (GDBINIT=obj/grade/gdbinit.PORT, so the tree's own .gdbinit
+    is left alone) and returns what gdb printed.
 
 run_tests(args=None)
     args defaults to sys.argv[1:].  Runs ``make -s --no-print-directory``
@@ -293,9 +295,10 @@ def free_port():
 
 
 class GdbQemu:
-    """`make run-PROG-nox-gdb` as a student runs it, on a port of its own:
-    QEMU halted until gdb attaches, its output in out_path.  Use it in a
-    with statement; QEMU is stopped when the block ends."""
+    """`make run-PROG-nox-gdb` (or, with prog None, `make qemu-nox-gdb`) as a
+    student runs it, on a port of its own: QEMU halted until gdb attaches,
+    its output in out_path.  Use it in a with statement; QEMU is stopped
+    when the block ends."""
 
     def __init__(self, prog, out_path, port=None):
         self.prog = prog
@@ -304,12 +307,14 @@ class GdbQemu:
         self.gdbinit = os.path.join(ROOT, "obj", "grade", "gdbinit.%d" % self.port)
 
     def __enter__(self):
+        # make writes this test's own .gdbinit (GDBINIT=), aimed at its port:
+        # the tree's .gdbinit stays the student's.
         os.makedirs(os.path.dirname(self.gdbinit), exist_ok=True)
-        with open(os.path.join(ROOT, ".gdbinit.tmpl")) as src, open(self.gdbinit, "w") as dst:
-            dst.write(src.read().replace("localhost:1234", "localhost:%d" % self.port))
         self._out = open(self.out_path, "wb")
-        self.proc = subprocess.Popen(["make", "-s", "--no-print-directory", "run-%s-nox-gdb" % self.prog,
-                                      "GDBPORT=%d" % self.port, "QEMUEXTRA=-snapshot"],
+        goal = "qemu-nox-gdb" if self.prog is None else "run-%s-nox-gdb" % self.prog
+        self.proc = subprocess.Popen(["make", "-s", "--no-print-directory", goal,
+                                      "GDBPORT=%d" % self.port, "GDBINIT=%s" % self.gdbinit,
+                                      "QEMUEXTRA=-snapshot"],
                                      cwd=ROOT, stdin=subprocess.PIPE, stdout=self._out,
                                      stderr=subprocess.STDOUT, start_new_session=True)
         try:
@@ -320,7 +325,7 @@ class GdbQemu:
         return self
 
     def gdb(self, *commands, timeout=60):
-        """Real gdb, batch mode, the tree's .gdbinit for this port, then
+        """Real gdb, batch mode, the .gdbinit for this port, then
         `commands`; returns its output (stdout and stderr)."""
         args = ["gdb", "-batch", "-nx", "-x", self.gdbinit]
         for c in commands:

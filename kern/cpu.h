@@ -7,25 +7,35 @@
 #include <inc/memlayout.h>
 #include <inc/mmu.h>
 #include <inc/types.h>
+#include <inc/x86.h>
 #include <kern/pmap.h>
 
 #define NCPU 8  // CPUs beyond this many are left asleep
 
 // cpu_status: APs go from UNUSED to STARTED in mp_main; a CPU with
-// nothing to run is HALTED until an interrupt wakes it (sched_halt).
-enum {
+// nothing to run is HALTED until an interrupt wakes it (sched_halt).  A
+// named enum, so that gdb prints CPU_STARTED, not 1; 32 bits, as xchg needs.
+enum CpuStatus : uint32_t {
 	CPU_UNUSED = 0,
 	CPU_STARTED,
 	CPU_HALTED,
 };
 
+// Atomically set a CPU's status (a full barrier), returning the old one.
+inline CpuStatus xchg(volatile CpuStatus* addr, CpuStatus newval) {
+	return CpuStatus(xchg(reinterpret_cast<volatile uint32_t*>(addr), newval));
+}
+
 struct CpuInfo {
 	uint8_t cpu_id;                // its LAPIC id, which is also its place in cpus[]
 	volatile bool cpu_tlb_flush;   // set by a CPU that waits for this one to flush its TLB
-	volatile unsigned cpu_status;  // CPU_* above
+	volatile CpuStatus cpu_status; // CPU_* above
 	Env* cpu_env;                  // curenv on this CPU; null when none runs
 	Taskstate cpu_ts;              // where a trap from user mode switches the stack to
 };
+
+static_assert(sizeof(CpuStatus) == 4 && offsetof(CpuInfo, cpu_status) == 4 && offsetof(CpuInfo, cpu_env) == 8,
+	      "CpuInfo's layout");
 
 extern CpuInfo cpus[NCPU];
 extern int ncpu;             // how many entries of cpus[] are real CPUs

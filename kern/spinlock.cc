@@ -7,7 +7,7 @@
 #include <kern/pmap.h>
 #include <kern/spinlock.h>
 
-Spinlock kernel_lock = {0, "kernel_lock", nullptr, 0, 0};
+Spinlock kernel_lock = {0, "kernel_lock", nullptr, nullptr, nullptr};
 
 CpuInfo* this_cpu(void) { return thiscpu; }
 
@@ -31,8 +31,8 @@ static void print_pc(uintptr_t pc) {
 // chain from there is the holder's call stack.
 void spin_lock_recursive(Spinlock* lk) {
 	cprintf("CPU %d cannot acquire %s: it already holds it, taken at:\n", cpunum(), lk->name);
-	print_pc(lk->eip);
-	const uint32_t* ebp = (const uint32_t*)lk->ebp;
+	print_pc(reinterpret_cast<uintptr_t>(lk->eip));
+	const uint32_t* ebp = lk->ebp;
 	for (int depth = 0; depth < 8 && ebp && (uintptr_t)ebp >= ULIM && (uintptr_t)ebp > read_esp(); depth++) {
 		print_pc(ebp[1]);
 		ebp = (const uint32_t*)ebp[0];

@@ -8,13 +8,18 @@
 struct CpuInfo;
 CpuInfo* this_cpu(void);
 
+// An address in kernel code; as a function pointer gdb prints it as
+// <function+offset>, not as a number.
+using CodeAddr = void (*)(void);
+
 struct Spinlock {
 	volatile uint32_t locked;  // 0 or 1
 	const char* name;          // for messages
 	CpuInfo* cpu;              // the holder
-	uintptr_t eip;             // where the holder took it ...
-	uintptr_t ebp;             // ... and its frame, to show its call stack
+	CodeAddr eip;              // where the holder took it ...
+	const uint32_t* ebp;       // ... and its frame, to show its call stack
 };
+static_assert(sizeof(Spinlock) == 20 && offsetof(Spinlock, eip) == 12, "Spinlock's layout");
 
 [[noreturn]] void spin_lock_recursive(Spinlock* lk);
 void spin_lock_wait(Spinlock* lk, CpuInfo* self);
@@ -33,10 +38,10 @@ __attribute__((always_inline)) inline void spin_lock(Spinlock* lk, CpuInfo* self
 	if (xchg(&lk->locked, 1) != 0)
 		spin_lock_wait(lk, self);
 	lk->cpu = self;
-	uintptr_t here;
+	CodeAddr here;
 	asm("movl $1f, %0\n1:" : "=r"(here));
 	lk->eip = here;
-	lk->ebp = read_ebp();
+	lk->ebp = reinterpret_cast<const uint32_t*>(read_ebp());
 }
 
 __attribute__((always_inline)) inline void spin_unlock(Spinlock* lk, CpuInfo* self) {
