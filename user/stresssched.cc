@@ -1,8 +1,12 @@
 // stresssched: the scheduler never runs one env on two CPUs at once, and
-// every CPU schedules.  Twenty children, released together by a message
-// from the parent, each count in their own copy-on-write global between
-// yields.  An env running on two CPUs at once would race with itself and
-// lose increments, so a short count is that bug.
+// every CPU schedules.  Twenty children, released together by a flag in a
+// page the parent shares with them, each count in their own copy of a
+// global between yields.  An env running on two CPUs at once would race
+// with itself and lose increments, so a short count is that bug.  It is
+// the check of Part A (the kernel lock, the scheduler, the exo calls), so
+// it uses nothing later: the children are copies made with the exo calls
+// (user/copyfork.h), not fork(), and they talk through the shared page, not
+// IPC.
 //
 // Then each child reports the CPU it finished on.  The grade wants a report
 // from each of CPUs 0..3, but a loaded host may leave a virtual CPU without
@@ -13,6 +17,7 @@
 // never schedule still ends, with CPUs missing.
 
 #include <inc/lib.h>
+#include <user/copyfork.h>
 
 static constexpr int kChildren = 20;
 static constexpr int kYields = 10;
@@ -26,13 +31,17 @@ static constexpr uint32_t kWantedCpus = 0xf;
 // when only one CPU runs children, less with more.
 static constexpr uint32_t kWaitBudget = 300000;
 
-// A page the parent maps into every child, shared (not copy-on-write).
+// A page the parent maps into every child, shared.  Below UTEXT, so
+// copy_fork_stopped does not copy it.
 struct Shared {
+	uint32_t go;        // set by the parent once every child exists
+	uint32_t done;      // children that have reported
 	uint32_t ran;       // bit c: a child counted on CPU c
 	uint32_t reported;  // bit c: a child reported from CPU c
 	uint32_t waited;    // yields spent waiting, against kWaitBudget
 };
-static Shared* const shared = (Shared*)0x0d000000;
+static Shared* const shared = (Shared*)0x00600000;
+static_assert(0x00600000 + PGSIZE <= UTEXT && 0x00600000 >= UTEMP + PGSIZE);
 
 // Each child's own copy after fork.
 static volatile int tally;
@@ -62,8 +71,9 @@ static void report(void) {
 }
 
 [[noreturn]] static void child_main(void) {
-	// Block until the parent has forked everyone, so all start together.
-	ipc_recv(nullptr, nullptr, nullptr);
+	// Wait until the parent has made everyone, so all start together.
+	while (!__atomic_load_n(&shared->go, __ATOMIC_ACQUIRE))
+		sys_yield();
 
 	for (int y = 0; y < kYields; y++) {
 		sys_yield();
@@ -72,7 +82,7 @@ static void report(void) {
 	if (tally != kYields * kStepsPerYield)
 		panic("ran on two CPUs at once (tally %d, want %d)", tally, kYields * kStepsPerYield);
 	report();
-	ipc_send(thisenv->env_parent_id, 0, nullptr, 0);  // done
+	__atomic_fetch_add(&shared->done, 1, __ATOMIC_RELEASE);
 	exit();
 }
 
@@ -83,28 +93,21 @@ static void print_cpus(uint32_t mask) {
 }
 
 void umain(int, char**) {
-	envid_t kids[kChildren];
-	for (envid_t& kid : kids) {
-		kid = fork();
-		if (kid < 0)
-			panic("stresssched: fork: %s", errstr(kid));
-		if (kid == 0)
-			child_main();
-	}
-
 	const int perm = PTE_P | PTE_U | PTE_W;
 	if (int r = sys_page_alloc(0, shared, perm); r < 0)
 		panic("stresssched: sys_page_alloc: %s", errstr(r));
-	for (envid_t kid : kids)
+	for (int k = 0; k < kChildren; k++) {
+		envid_t kid = copy_fork_stopped();
+		if (kid == 0)
+			child_main();
 		if (int r = sys_page_map(0, shared, kid, shared, perm); r < 0)
 			panic("stresssched: sys_page_map to %08x: %s", kid, errstr(r));
+		start_child(kid);
+	}
+	__atomic_store_n(&shared->go, 1, __ATOMIC_RELEASE);  // the starting gun
 
-	for (envid_t kid : kids)
-		ipc_send(kid, 0, nullptr, 0);  // the starting gun
-
-	// Wait, asleep in the kernel, for every child's report.
-	for (int done = 0; done < kChildren; done++)
-		ipc_recv(nullptr, nullptr, nullptr);
+	while (__atomic_load_n(&shared->done, __ATOMIC_ACQUIRE) < (uint32_t)kChildren)
+		sys_yield();
 	// For the grade's diagnosis of a missing CPU.
 	cprintf("stresssched: children counted on CPUs");
 	print_cpus(shared->ran);
