@@ -50,7 +50,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MIN_LEAK = 16
 # Grader-only files: the handout tools and the measurements (make stress,
 # make bench, make idle-cpu) with their program, texts and figure.
-EXCLUDE = {".ci/run", "conf/handout.py", "conf/check_handouts.py", "conf/bench.py", "conf/stress.py",
+EXCLUDE = {".ci/run", "conf/handout.py", "conf/check_handouts.py", "conf/check_docs.py", "conf/bench.py", "conf/stress.py",
            "conf/plot.py", "conf/idle_cpu.py", "user/bench.cc", "docs/PERFORMANCE.md", "docs/fork_cost.png"}
 
 
