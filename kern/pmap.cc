@@ -175,7 +175,7 @@ void mem_init(void) {
 	kern_pgdir = static_cast<pde_t*>(memset(boot_alloc(PGSIZE), 0, PGSIZE));
 	kern_pgdir[PDX(UVPT)] = pa_val(PADDR(kern_pgdir)) | PTE_P | PTE_U;
 
-	// @exercise 2.9 mem_init allocations
+	// @exercise 2.1 mem_init allocations
 	pages = (PageInfo*)boot_alloc(npages * sizeof(PageInfo));
 	memset(pages, 0, npages * sizeof(PageInfo));
 	envs = (Env*)boot_alloc(NENV * sizeof(Env));
