@@ -1,18 +1,27 @@
 #!/usr/bin/env python3
-"""Prove that the student handouts work: for each lab N (default 1..4),
-make the handout (conf/handout.py), build it warning-free, and run its
-grade scripts.  Every test of the labs before N must pass; every test of
+"""Prove that the student handouts work: for each lab N (default: every
+lab), make the handout (conf/handout.py), build it warning-free, and run
+grade-lab1..N.  Every test of the labs before N must pass; every test of
 lab N that names an exercise (test(..., exercise=...)) must fail, since
-lab N's exercises are stubs there.  Every grade script must finish (exit
-status 0 or 1) and report every test it registers.  The handout's files
-are checked too: no region marker left, no solution line of a stubbed
-region, no grader-only file (handout.EXCLUDE) shipped or named.  The
-solution tree itself is graded by `make grade`.
+lab N's exercises are stubs there, and every one that names none must
+pass.  Every grade script must finish (exit status 0 or 1) and report
+every test it registers.  The handout's files are checked too: no region
+marker left, no solution line of a stubbed region (handout.leaks: the
+files and the tarball), no grader-only file (handout.EXCLUDE) shipped or
+named.  The solution tree itself is graded by `make grade`.
 
-  check_handouts.py [N ...]
+  check_handouts.py [--parts | --every-exercise] [N ...]
 
-Prints one line per lab with the handout's scores, and the problems found;
-exits non-zero if any.
+--parts also grades lab N's handout with the solutions of lab N's
+exercises up to the end of each of its parts kept (the parts are the lab
+text's "# Part" headings; the last part's end is the next lab's handout,
+or the staff tree); --every-exercise does so after every exercise.  At
+each such checkpoint every test whose exercises are all done passes,
+every test that names one not yet done fails, and nothing that passed at
+the checkpoint before fails.
+
+Prints one line per handout and checkpoint with the scores, then the
+problems found; exits non-zero if any.
 """
 import importlib
 import importlib.machinery
