@@ -150,20 +150,8 @@ def check_symbols(doc, lines, per_file, everything):
 
 def check_test_table(doc, lines, lab):
     """The test table of docs/labN.md against grade-labN."""
-    tests = {}
-    sys.path.insert(0, ROOT)
-    try:
-        import gradelib
-        before = len(gradelib.TESTS)
-        import importlib.machinery
-        import importlib.util
-        name = "docs_grade_lab%d" % lab
-        loader = importlib.machinery.SourceFileLoader(name, os.path.join(ROOT, "grade-lab%d" % lab))
-        loader.exec_module(importlib.util.module_from_spec(importlib.util.spec_from_loader(name, loader)))
-        for t in gradelib.TESTS[before:]:
-            tests[t.name[5:] if t.name.startswith("test_") else t.name] = t
-    finally:
-        sys.path.remove(ROOT)
+    tests = {t.name[5:] if t.name.startswith("test_") else t.name: t
+             for t in check_handouts.load_tests(ROOT, lab)}
     problems, seen, header = [], {}, None
     for n, line in enumerate(lines, 1):
         if not line.startswith("|"):

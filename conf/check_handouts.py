@@ -76,8 +76,9 @@ def parts(lab):
     return [(name, ids) for name, ids in out if ids]
 
 
-def grade_tests(tree, lab):
-    """(title, set of exercise ids it names) of every test grade-lab<lab> registers."""
+def load_tests(tree, lab):
+    """The gradelib Test objects grade-lab<lab> of tree registers, in order
+    (the script loaded as a module, against that tree's own gradelib)."""
     sys.path.insert(0, tree)
     try:
         import gradelib
@@ -87,10 +88,15 @@ def grade_tests(tree, lab):
         loader = importlib.machinery.SourceFileLoader(name, os.path.join(tree, "grade-lab%d" % lab))
         spec = importlib.util.spec_from_loader(name, loader)
         loader.exec_module(importlib.util.module_from_spec(spec))
-        return [(t.title, exercises(getattr(t, "exercise", None))) for t in gradelib.TESTS[before:]]
+        return gradelib.TESTS[before:]
     finally:
         sys.path.remove(tree)
         sys.modules.pop("gradelib", None)
+
+
+def grade_tests(tree, lab):
+    """(title, set of exercise ids it names) of every test grade-lab<lab> registers."""
+    return [(t.title, exercises(getattr(t, "exercise", None))) for t in load_tests(tree, lab)]
 
 
 def check_content(tree, lab):
